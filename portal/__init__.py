@@ -1,0 +1,69 @@
+"""The immunization registry portal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from . import access, config, errors, security
+from .db import db
+from .extensions import babel, csrf, limiter, login_manager
+from .i18n import current_language, long_date, medium_date, select_locale
+
+
+def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.build(settings))
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    access.register(app)
+    security.register(app)
+    errors.register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # the server-side session row is the protection
+    login_manager.login_view = "accounts.login"
+    login_manager.user_loader(_load_user)
+
+
+def _load_user(token: str) -> Any:
+    from flask import current_app
+
+    from .accounts.sessions import load_session
+
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    return load_session(db.session, token, idle=idle)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts
+    from .core.views import bp as core
+    from .mail.views import bp as mail
+
+    for blueprint in (core, accounts, mail):
+        app.register_blueprint(blueprint)
+
+
+def register_templates(app: Flask) -> None:
+    from .navigation import nav_links
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(current_language=current_language, nav_links=nav_links)
+    app.jinja_env.filters.update(long_date=long_date, medium_date=medium_date)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

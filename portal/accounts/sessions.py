@@ -1,0 +1,58 @@
+"""Server-side sessions: the cookie carries only a random id of a row here."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.orm import utcnow
+
+from .models import User, UserSession
+
+# Refreshing last_seen on every request would write on every request.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def start_session(db: Session, user: User) -> UserSession:
+    row = UserSession(id=secrets.token_urlsafe(32), user=user)
+    db.add(row)
+    db.flush()
+    user.current_session = row
+    return row
+
+
+def load_session(
+    db: Session, token: str, *, idle: timedelta, now: datetime | None = None
+) -> User | None:
+    """The user of a live session, or None when it ended, went idle or the user is inactive."""
+    now = now or utcnow()
+    row = db.get(UserSession, token)
+    if row is None or row.ended_at is not None:
+        return None
+    if now - row.last_seen_at > idle or not row.user.active:
+        row.ended_at = now
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+    row.user.current_session = row
+    return row.user
+
+
+def end_session(row: UserSession, now: datetime | None = None) -> None:
+    row.ended_at = row.ended_at or now or utcnow()
+
+
+def end_all_sessions(db: Session, user: User, *, keep: UserSession | None = None) -> int:
+    """End every live session of a user (password change, reset, deactivation)."""
+    query = sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(UserSession.id != keep.id)
+    result = db.execute(
+        query.values(ended_at=utcnow()), execution_options={"synchronize_session": "fetch"}
+    )
+    return result.rowcount or 0

@@ -1,0 +1,45 @@
+"""The `portal` command."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from portal import create_app
+
+
+@click.group(help="The immunization registry portal.")
+def main() -> None:
+    pass
+
+
+def app_from_environment() -> Flask:
+    """Commands other than `demo` run against PORTAL_DATABASE_URL, like the web app."""
+    return create_app()
+
+
+@main.group(help="Database schema.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Bring the schema of PORTAL_DATABASE_URL up to date.")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    from portal.migrate import upgrade
+
+    app = app_from_environment()
+    upgrade(app.config["DATABASE_URL"], revision)
+    click.echo("Schema is up to date.")
+
+
+def register_commands() -> None:
+    """Each feature adds its commands from its own module."""
+    from portal.accounts.commands import create_staff
+    from portal.demo.command import demo
+
+    main.add_command(demo)
+    main.add_command(create_staff)
+
+
+register_commands()

@@ -1,0 +1,93 @@
+"""Settings, read from PORTAL_* environment variables.
+
+Every setting has a key in DEFAULTS; ``PORTAL_<KEY>`` in the environment
+overrides it, and the mapping given to ``create_app`` overrides both.
+There is no fallback secret: outside the demo and the tests the app refuses
+to start without ``PORTAL_SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # required; the demo sets a SQLite file in instance/
+    "SECRET_KEY": None,
+    "DEMO": False,
+    "TESTING": False,
+    "SMTP_URL": None,  # smtp://user:pass@host:port, or smtps:// for TLS
+    "MAIL_FROM": "Immunization Registry <no-reply@registry.example>",
+    "REDIS_URL": None,  # rate-limit storage shared by several app servers
+    "PROXY_COUNT": 0,  # trusted reverse proxies in front of the app
+    "ISSUER_URL": "http://127.0.0.1:5000",  # public base URL; the health-card issuer
+    "CARD_SIGNING_KEY": None,  # private ES256 JWK (JSON) or a path to one
+    "UPLOAD_DIR": None,  # where verification documents are stored; default instance/uploads
+    "GUARDIAN_LINK_AGE": 18,  # a guardian's link ends on the child's birthday at this age
+    "SESSION_IDLE_MINUTES": 30,
+    "HELPDESK_PHONE": "1-800-555-0199",
+    "HELPDESK_EMAIL": "helpdesk@registry.example",
+    "LANGUAGES": ("en", "es"),
+}
+
+_BOOLEAN = {"DEMO", "TESTING"}
+_INTEGER = {"PROXY_COUNT", "GUARDIAN_LINK_AGE", "SESSION_IDLE_MINUTES"}
+
+
+def _parse(key: str, raw: str) -> Any:
+    if key in _BOOLEAN:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if key in _INTEGER:
+        return int(raw)
+    return raw
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The PORTAL_* variables that name a known setting, parsed."""
+    found: dict[str, Any] = {}
+    for key in DEFAULTS:
+        raw = environ.get(f"PORTAL_{key}")
+        if raw is not None and raw != "":
+            found[key] = _parse(key, raw)
+    return found
+
+
+def build(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the environment, then explicit overrides; checked."""
+    settings = dict(DEFAULTS)
+    settings.update(from_environment(os.environ))
+    if overrides:
+        settings.update(overrides)
+    check(settings)
+    settings.update(_flask_settings(settings))
+    return settings
+
+
+def check(settings: Mapping[str, Any]) -> None:
+    if not settings.get("DATABASE_URL"):
+        raise RuntimeError("PORTAL_DATABASE_URL is not set.")
+    relaxed = settings.get("DEMO") or settings.get("TESTING")
+    secret = settings.get("SECRET_KEY")
+    if not secret and not relaxed:
+        raise RuntimeError("PORTAL_SECRET_KEY is not set; the portal will not start without it.")
+    if secret and len(secret) < 32 and not relaxed:
+        raise RuntimeError("PORTAL_SECRET_KEY must be at least 32 characters.")
+
+
+def _flask_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    production = not (settings.get("DEMO") or settings.get("TESTING"))
+    return {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # a 10 MB document plus the form around it
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "America/Los_Angeles",
+        "RATELIMIT_STORAGE_URI": settings.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }

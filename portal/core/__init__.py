@@ -1,0 +1,1 @@
+"""Pages for everyone: home, rights, language, health check."""

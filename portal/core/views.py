@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from portal.access import PUBLIC, allow
+from portal.db import db
+from portal.i18n import SESSION_KEY
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+@allow(PUBLIC)
+def home() -> str:
+    return render_template("core/home.html")
+
+
+@bp.get("/healthz")
+@allow(PUBLIC)
+def healthz() -> tuple[dict[str, str], int]:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return {"status": "database unavailable"}, 503
+    return {"status": "ok"}, 200
+
+
+@bp.post("/language")
+@allow(PUBLIC)
+def set_language() -> object:
+    from flask import current_app
+
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+    return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go back to, or None; a target naming a host or scheme is refused."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target

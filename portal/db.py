@@ -1,0 +1,94 @@
+"""Database: the engine, and one session per request.
+
+A request (or CLI command) works in one transaction: services flush, the
+request commits once after the view returns, and anything that ends in a
+server error is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+_engines: dict[str, Engine] = {}
+
+
+def engine_for(url: str) -> Engine:
+    """One engine per URL for the life of the process (apps in tests share it)."""
+    engine = _engines.get(url)
+    if engine is None:
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if url.startswith("sqlite"):
+            options = {"connect_args": {"check_same_thread": False, "timeout": 15}}
+        engine = sa.create_engine(url, **options)
+        if url.startswith("sqlite"):
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        _engines[url] = engine
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+class Database:
+    """Holds the session factory of the current app; ``db.session`` is per request."""
+
+    def init_app(self, app: Flask) -> None:
+        engine = engine_for(app.config["DATABASE_URL"])
+        app.extensions["portal.db"] = sessionmaker(engine, expire_on_commit=False)
+        app.after_request(_commit_unless_failed)
+        app.teardown_appcontext(_close)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["portal.db"].kw["bind"]
+
+    @property
+    def session(self) -> Session:
+        session = g.get("_portal_db_session")
+        if session is None:
+            session = current_app.extensions["portal.db"]()
+            g._portal_db_session = session
+        return session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """For CLI commands: one transaction, committed at the end or rolled back."""
+        session = self.session
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def _commit_unless_failed(response: Response) -> Response:
+    session: Session | None = g.get("_portal_db_session")
+    if session is not None:
+        if response.status_code >= 500:
+            session.rollback()
+        else:
+            session.commit()
+    return response
+
+
+def _close(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("_portal_db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+db = Database()

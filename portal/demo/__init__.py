@@ -1,0 +1,1 @@
+"""The demo: synthetic registry data, demo accounts, and `portal demo`."""

@@ -1,0 +1,1 @@
+"""Outgoing email and text messages, through the outbox."""

@@ -1,0 +1,42 @@
+"""The main navigation: each link shows only to those whose access rule admits them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.access import rule_for
+
+
+@dataclass(frozen=True)
+class NavLink:
+    endpoint: str
+    label: object  # a lazy string
+
+
+LINKS = (
+    NavLink("records.index", _l("My records")),
+    NavLink("linking.start", _l("Add a record")),
+    NavLink("requests.queue", _l("Request queue")),
+    NavLink("proof.verify", _l("Check a shot record")),
+    NavLink("accounts.settings", _l("Account")),
+)
+
+
+def nav_links() -> list[dict[str, object]]:
+    links = []
+    for link in LINKS:
+        rule = rule_for(current_app, link.endpoint)
+        if rule is None or not rule.needs_login or not rule.allows(current_user):
+            continue
+        links.append(
+            {
+                "href": url_for(link.endpoint),
+                "label": link.label,
+                "current": request.endpoint == link.endpoint,
+            }
+        )
+    return links

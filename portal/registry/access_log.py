@@ -1,0 +1,79 @@
+"""Who opened which record: policy rule 5 gives the family the right to know."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from portal.orm import Base, enum_column, utcnow
+
+from .organizations import Organization
+from .patients import Patient
+
+
+class AccessAction(StrEnum):
+    VIEW = "view"
+    QUERY = "query"
+    SUBMIT = "submit"
+    UPDATE = "update"
+    PRINT = "print"
+    VERIFY = "verify"
+
+
+class AccessOutcome(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"
+
+
+class AccessChannel(StrEnum):
+    PORTAL = "portal"  # help-desk staff in the portal
+    HL7 = "hl7"  # an organization's system
+    VERIFIER = "verifier"  # a school checking a printed record
+
+
+class AccessEvent(Base):
+    __tablename__ = "access_events"
+    __table_args__ = (
+        sa.Index("ix_access_events_patient_id_occurred_at", "patient_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("patients.id"))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    action: Mapped[AccessAction] = mapped_column(enum_column(AccessAction))
+    outcome: Mapped[AccessOutcome] = mapped_column(enum_column(AccessOutcome))
+    channel: Mapped[AccessChannel] = mapped_column(enum_column(AccessChannel))
+    reason: Mapped[str | None] = mapped_column(sa.String(200))  # never PHI
+
+    patient: Mapped[Patient] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+
+def record_access(
+    session: Session,
+    patient: Patient,
+    *,
+    action: AccessAction,
+    channel: AccessChannel,
+    outcome: AccessOutcome = AccessOutcome.ALLOWED,
+    organization: Organization | None = None,
+    user_id: int | None = None,
+    reason: str | None = None,
+) -> AccessEvent:
+    """Add an access event to the caller's transaction (it commits with the access)."""
+    event = AccessEvent(
+        patient=patient,
+        action=action,
+        channel=channel,
+        outcome=outcome,
+        organization=organization,
+        user_id=user_id,
+        reason=reason,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,93 @@
+"""Factories for test data: each builds a valid object, commits it, and takes overrides."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import Role, User
+from portal.accounts.passwords import hash_password
+from portal.orm import utcnow
+from portal.registry import (
+    DoseKind,
+    Immunization,
+    Organization,
+    OrgKind,
+    Patient,
+    RecordSource,
+    Sex,
+    TbTest,
+    TbTestType,
+)
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+_HASH = hash_password(PASSWORD)  # hashing is slow on purpose; reuse one hash
+
+
+class Factories:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def _save(self, obj: Any) -> Any:
+        self.db.add(obj)
+        self.db.commit()
+        return obj
+
+    def org(self, **kw: Any) -> Organization:
+        n = next(_seq)
+        kw.setdefault("identifier", f"ORG{n:05d}")
+        kw.setdefault("name", f"Valley Pediatrics {n}")
+        kw.setdefault("kind", OrgKind.PROVIDER)
+        return self._save(Organization(**kw))
+
+    def patient(self, **kw: Any) -> Patient:
+        n = next(_seq)
+        kw.setdefault("registry_id", f"CA{n:08d}")
+        kw.setdefault("first_name", "Maria")
+        kw.setdefault("last_name", f"Lopez{n}")
+        kw.setdefault("birth_date", date(2019, 3, 14))
+        kw.setdefault("sex", Sex.FEMALE)
+        kw.setdefault("guardian_name", "Ana Lopez")
+        kw.setdefault("address_street", "12 Elm St")
+        kw.setdefault("address_city", "Fresno")
+        kw.setdefault("address_state", "CA")
+        kw.setdefault("address_zip", "93701")
+        kw.setdefault("phone", "5595550123")
+        kw.setdefault("email", f"family{n}@example.org")
+        kw.setdefault("source", RecordSource.PROVIDER_REPORT)
+        kw.setdefault("disclosed", True)
+        kw.setdefault("disclosed_on", date(2019, 3, 20))
+        kw.setdefault("shared", True)
+        kw.setdefault("sharing_effective_on", date(2019, 3, 20))
+        if "owner" not in kw and "owner_org_id" not in kw:
+            kw["owner"] = self.org()
+        return self._save(Patient(**kw))
+
+    def dose(self, patient: Patient, **kw: Any) -> Immunization:
+        kw.setdefault("cvx_code", "03")
+        kw.setdefault("given_on", date(2020, 3, 20))
+        kw.setdefault("lot_number", f"LOT{next(_seq)}")
+        kw.setdefault("kind", DoseKind.ADMINISTERED)
+        if "administering_org" not in kw and "administering_org_id" not in kw:
+            kw["administering_org"] = patient.owner
+        return self._save(Immunization(patient=patient, **kw))
+
+    def tb_test(self, patient: Patient, **kw: Any) -> TbTest:
+        kw.setdefault("test_type", TbTestType.SKIN)
+        kw.setdefault("placed_on", date(2024, 8, 1))
+        return self._save(TbTest(patient=patient, **kw))
+
+    def user(self, **kw: Any) -> User:
+        n = next(_seq)
+        kw.setdefault("email", f"user{n}@example.com")
+        kw.setdefault("password_hash", _HASH)
+        kw.setdefault("role", Role.PARENT)
+        kw.setdefault("email_confirmed_at", utcnow())
+        if kw["role"] in (Role.AGENT, Role.SUPERVISOR):
+            kw.setdefault("totp_secret", "JBSWY3DPEHPK3PXP")
+            kw.setdefault("totp_confirmed_at", utcnow())
+        return self._save(User(**kw))

@@ -1,0 +1,51 @@
+"""The migrations build exactly the schema the models describe, on the suite's database kind."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from portal.migrate import MIGRATIONS, upgrade
+from portal.models import metadata
+
+
+@pytest.fixture
+def empty_database(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A new empty database of the same kind as the suite's (SQLite file or PostgreSQL)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    url = sa.make_url(database_url)
+    name = f"migrations_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_migrations_reach_the_models(empty_database: str) -> None:
+    upgrade(empty_database)
+    engine = sa.create_engine(empty_database)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_migration_files_are_date_prefixed() -> None:
+    names = [p.name for p in (MIGRATIONS / "versions").glob("*.py")]
+    assert names, "no migrations"
+    for name in names:
+        assert name[:10].count("-") == 2 and name[:4].isdigit(), name
