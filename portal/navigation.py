@@ -18,7 +18,7 @@ class NavLink:
 
 
 LINKS = (
-    NavLink("records.index", _l("My records")),
+    NavLink("linking.dashboard", _l("My records")),
     NavLink("linking.start", _l("Add a record")),
     NavLink("requests.queue", _l("Request queue")),
     NavLink("proof.verify", _l("Check a shot record")),

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8eb3ea408dbb
+Revision ID: ab4e4842af3b
 Revises: 
-Create Date: 2026-11-21 10:08:56.041893
+Create Date: 2026-11-21 10:10:05.567434
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.orm
 
 
-revision = '8eb3ea408dbb'
+revision = 'ab4e4842af3b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -134,6 +134,45 @@ def upgrade() -> None:
     with op.batch_alter_table('immunizations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_immunizations_patient_id'), ['patient_id'], unique=False)
 
+    op.create_table('patient_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('relationship', sa.Enum('self', 'parent', 'guardian', name='relationship', native_enum=False, length=16), nullable=False),
+    sa.Column('method', sa.Enum('contact_code', 'access_code', 'manual', 'demo', name='linkmethod', native_enum=False, length=20), nullable=False),
+    sa.Column('created_at', portal.orm.UTCDateTime(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=True),
+    sa.Column('unlinked_at', portal.orm.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_patient_links_patient_id_patients')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_patient_links_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_patient_links'))
+    )
+    with op.batch_alter_table('patient_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_patient_links_patient_id'), ['patient_id'], unique=False)
+        batch_op.create_index('ix_patient_links_user_id_patient_id', ['user_id', 'patient_id'], unique=False)
+
+    op.create_table('requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('verification', 'correction', 'lock', 'unlock', name='requestkind', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('submitted', 'in_review', 'needs_info', 'approved', 'rejected', 'withdrawn', name='requeststatus', native_enum=False, length=18), nullable=False),
+    sa.Column('requester_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', portal.orm.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', portal.orm.UTCDateTime(), nullable=False),
+    sa.Column('closed_at', portal.orm.UTCDateTime(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_requests_assignee_id_users')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_requests_patient_id_patients')),
+    sa.ForeignKeyConstraint(['requester_id'], ['users.id'], name=op.f('fk_requests_requester_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_requests'))
+    )
+    with op.batch_alter_table('requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_requests_patient_id'), ['patient_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_requests_requester_id'), ['requester_id'], unique=False)
+        batch_op.create_index('ix_requests_status_created_at', ['status', 'created_at'], unique=False)
+
     op.create_table('tb_tests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
@@ -165,11 +204,51 @@ def upgrade() -> None:
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('request_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', portal.orm.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_request_documents_request_id_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_request_documents')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_request_documents_stored_name'))
+    )
+    with op.batch_alter_table('request_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_request_documents_request_id'), ['request_id'], unique=False)
+
+    op.create_table('request_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('at', portal.orm.UTCDateTime(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('status', sa.Enum('submitted', 'in_review', 'needs_info', 'approved', 'rejected', 'withdrawn', name='requeststatus', native_enum=False, length=18), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('public', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_request_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_request_events_request_id_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_request_events'))
+    )
+    with op.batch_alter_table('request_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_request_events_request_id'), ['request_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('request_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_request_events_request_id'))
+
+    op.drop_table('request_events')
+    with op.batch_alter_table('request_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_request_documents_request_id'))
+
+    op.drop_table('request_documents')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
@@ -178,6 +257,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tb_tests_patient_id'))
 
     op.drop_table('tb_tests')
+    with op.batch_alter_table('requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_requests_status_created_at')
+        batch_op.drop_index(batch_op.f('ix_requests_requester_id'))
+        batch_op.drop_index(batch_op.f('ix_requests_patient_id'))
+
+    op.drop_table('requests')
+    with op.batch_alter_table('patient_links', schema=None) as batch_op:
+        batch_op.drop_index('ix_patient_links_user_id_patient_id')
+        batch_op.drop_index(batch_op.f('ix_patient_links_patient_id'))
+
+    op.drop_table('patient_links')
     with op.batch_alter_table('immunizations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_immunizations_patient_id'))
 

@@ -1,0 +1,1 @@
+"""Proving parenthood and linking registry records to an account."""

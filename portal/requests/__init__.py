@@ -1,0 +1,1 @@
+"""Requests to the help desk: manual verification, corrections, lock/unlock."""

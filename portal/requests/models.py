@@ -1,0 +1,103 @@
+"""One request model for everything a family asks of the help desk, with its timeline.
+
+``version`` makes a concurrent change by two agents fail loudly (optimistic
+locking) instead of one silently overwriting the other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.orm import Base, enum_column, utcnow
+from portal.registry.patients import Patient
+
+
+class RequestKind(StrEnum):
+    VERIFICATION = "verification"  # prove parenthood by a document
+    CORRECTION = "correction"  # report a mistake in the record
+    LOCK = "lock"  # stop sharing the record
+    UNLOCK = "unlock"  # share the record again
+
+
+class RequestStatus(StrEnum):
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_STATUSES = frozenset(
+    {RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.NEEDS_INFO}
+)
+
+
+class Request(Base):
+    __tablename__ = "requests"
+    __table_args__ = (sa.Index("ix_requests_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind))
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus), default=RequestStatus.SUBMITTED
+    )
+    requester_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # Null for a verification request until the help desk finds the record.
+    patient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("patients.id"), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    patient: Mapped[Patient | None] = relationship()
+    events: Mapped[list[RequestEvent]] = relationship(
+        back_populates="request", order_by="RequestEvent.id"
+    )
+    documents: Mapped[list[RequestDocument]] = relationship(back_populates="request")
+
+
+class RequestEvent(Base):
+    """One step on a request's timeline: submitted, claimed, asked for more, approved, ..."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus))
+    note: Mapped[str | None] = mapped_column(sa.Text)  # shown to the family when public
+    public: Mapped[bool] = mapped_column(default=True)
+
+    request: Mapped[Request] = relationship(back_populates="events")
+
+
+class RequestDocument(Base):
+    """An uploaded proof (birth certificate, custody order), stored outside the web root."""
+
+    __tablename__ = "request_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)  # random; not the upload's
+    original_name: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[Request] = relationship(back_populates="documents")
