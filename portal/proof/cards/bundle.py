@@ -81,5 +81,7 @@ def build_bundle(patient: CardPatient, doses: Sequence[CardDose]) -> dict[str, A
     return {
         "resourceType": "Bundle",
         "type": "collection",
-        "entry": [{"fullUrl": f"resource:{i}", "resource": r} for i, r in enumerate(resources)],
+        "entry": [
+            {"fullUrl": f"resource:{i}", "resource": r} for i, r in enumerate(resources)
+        ],
     }

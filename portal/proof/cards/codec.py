@@ -65,8 +65,12 @@ def _no_constant(name: str) -> Any:
 
 def parse_json(text: str) -> Any:
     """json.loads without NaN/Infinity and without duplicate object members."""
-    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    return json.loads(
+        text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant
+    )
 
 
 def minify_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return json.dumps(
+        value, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")

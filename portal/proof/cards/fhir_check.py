@@ -15,9 +15,20 @@ from .bundle import CVX_SYSTEM
 from .reasons import Reason
 
 _DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
-_DATETIME = re.compile(_DATE.pattern + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?")
+_DATETIME = re.compile(
+    _DATE.pattern
+    + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?"
+)
 _IMMUNIZATION_STATUS = {"completed", "entered-in-error", "not-done"}
-_CODING_KEYS = {"id", "extension", "system", "version", "code", "display", "userSelected"}
+_CODING_KEYS = {
+    "id",
+    "extension",
+    "system",
+    "version",
+    "code",
+    "display",
+    "userSelected",
+}
 _SHORT_URL = re.compile(r"resource:[0-9]+")
 # Cards carry a `collection`; the spec's IPS example shows a `document` works too.
 _BUNDLE_TYPES = {"collection", "document"}
@@ -30,7 +41,7 @@ class Findings:
 
 
 def _empty_values(value: Any) -> int:
-    """How many empty strings, arrays, objects or nulls FHIR JSON forbids inside value."""
+    """How many empty strings, arrays, objects or nulls (all banned by FHIR JSON)."""
     if value is None or value == "" or value == [] or value == {}:
         return 1
     if isinstance(value, dict):
@@ -41,7 +52,7 @@ def _empty_values(value: Any) -> int:
 
 
 def _minimization(value: Any, found: Findings) -> None:
-    """Coding.display and CodeableConcept.text make the QR bigger for no verifier use."""
+    """Coding.display and CodeableConcept.text only make the QR code bigger."""
     if isinstance(value, list):
         for item in value:
             _minimization(item, found)
@@ -68,14 +79,21 @@ def _check_meta(meta: Any, found: Findings) -> None:
 
 
 def _has_coding(concept: Any) -> bool:
-    return isinstance(concept, dict) and isinstance(concept.get("coding"), list) and any(
-        isinstance(c, dict) and isinstance(c.get("code"), str) for c in concept["coding"]
+    return (
+        isinstance(concept, dict)
+        and isinstance(concept.get("coding"), list)
+        and any(
+            isinstance(c, dict) and isinstance(c.get("code"), str)
+            for c in concept["coding"]
+        )
     )
 
 
 def _check_patient(resource: dict[str, Any], found: Findings) -> None:
     names = resource.get("name")
-    if names is not None and not (isinstance(names, list) and all(isinstance(n, dict) for n in names)):
+    if names is not None and not (
+        isinstance(names, list) and all(isinstance(n, dict) for n in names)
+    ):
         found.errors.append(Reason.FHIR_SCHEMA_ERROR)
     birth = resource.get("birthDate")
     if birth is not None and not (isinstance(birth, str) and _DATE.fullmatch(birth)):
@@ -103,13 +121,17 @@ def _check_immunization(resource: dict[str, Any], found: Findings) -> None:
 
 
 def check_bundle(bundle: Any) -> Findings:
-    """Errors make a card unusable; warnings are issuer lapses a verifier can live with."""
+    """Errors make a card unusable; warnings are issuer lapses a verifier tolerates."""
     found = Findings()
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         found.errors.append(Reason.FHIR_SCHEMA_ERROR)
         return found
     entries = bundle.get("entry")
-    if bundle.get("type") not in _BUNDLE_TYPES or not isinstance(entries, list) or not entries:
+    if (
+        bundle.get("type") not in _BUNDLE_TYPES
+        or not isinstance(entries, list)
+        or not entries
+    ):
         found.errors.append(Reason.FHIR_SCHEMA_ERROR)
         return found
     found.errors.extend([Reason.FHIR_SCHEMA_ERROR] * _empty_values(bundle))
@@ -117,10 +139,15 @@ def check_bundle(bundle: Any) -> Findings:
         found.warnings.append(Reason.SCHEMA_ERROR)
     for entry in entries:
         resource = entry.get("resource") if isinstance(entry, dict) else None
-        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+        if not isinstance(resource, dict) or not isinstance(
+            resource.get("resourceType"), str
+        ):
             found.errors.append(Reason.FHIR_SCHEMA_ERROR)
             continue
-        if not (isinstance(entry.get("fullUrl"), str) and _SHORT_URL.fullmatch(entry["fullUrl"])):
+        if not (
+            isinstance(entry.get("fullUrl"), str)
+            and _SHORT_URL.fullmatch(entry["fullUrl"])
+        ):
             found.warnings.append(Reason.SCHEMA_ERROR)
         for member in ("id", "text"):
             if member in resource:
@@ -182,7 +209,9 @@ def _dose(resource: dict[str, Any]) -> DoseSummary:
         display = _text(actor.get("display")) if isinstance(actor, dict) else None
         if display:
             names.append(display)
-    when = _text(resource.get("occurrenceDateTime")) or _text(resource.get("occurrenceString"))
+    when = _text(resource.get("occurrenceDateTime")) or _text(
+        resource.get("occurrenceString")
+    )
     return DoseSummary(
         cvx=cvx,
         occurred=when,
@@ -196,15 +225,27 @@ def _dose(resource: dict[str, Any]) -> DoseSummary:
 def summarize_bundle(bundle: Any) -> CardSummary | None:
     """Patient name and birth date with each Immunization, or None without a Patient."""
     entries = bundle.get("entry") if isinstance(bundle, dict) else None
-    resources = [e.get("resource") for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    resources = (
+        [e.get("resource") for e in entries if isinstance(e, dict)]
+        if isinstance(entries, list)
+        else []
+    )
     resources = [r for r in resources if isinstance(r, dict)]
     patient = next((r for r in resources if r.get("resourceType") == "Patient"), None)
     if patient is None:
         return None
     names = patient.get("name")
-    first = names[0] if isinstance(names, list) and names and isinstance(names[0], dict) else {}
+    first = (
+        names[0]
+        if isinstance(names, list) and names and isinstance(names[0], dict)
+        else {}
+    )
     given_raw = first.get("given")
-    given = [g for g in given_raw if isinstance(g, str)] if isinstance(given_raw, list) else []
+    given = (
+        [g for g in given_raw if isinstance(g, str)]
+        if isinstance(given_raw, list)
+        else []
+    )
     family = _text(first.get("family"))
     return CardSummary(
         name=" ".join(given + ([family] if family else [])),

@@ -28,7 +28,11 @@ RID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,24}")
 
 def is_valid_issuer_url(iss: str) -> bool:
     """The spec's rule for `iss`: https, and no trailing slash."""
-    return iss.startswith("https://") and len(iss) > len("https://") and not iss.endswith("/")
+    return (
+        iss.startswith("https://")
+        and len(iss) > len("https://")
+        and not iss.endswith("/")
+    )
 
 
 def sign_payload(payload: bytes, *, key: Mapping[str, Any]) -> str:
@@ -38,7 +42,7 @@ def sign_payload(payload: bytes, *, key: Mapping[str, Any]) -> str:
     signing_input = f"{b64url_encode(header)}.{b64url_encode(deflate_raw(payload))}"
     der = private.sign(signing_input.encode("ascii"), ec.ECDSA(hashes.SHA256()))
     r, s = decode_dss_signature(der)
-    # JWS ES256 wants the fixed-width R||S form (RFC 7518 3.4), not the DER cryptography returns.
+    # JWS ES256 is fixed-width R||S (RFC 7518 3.4), not the DER cryptography returns.
     raw = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return f"{signing_input}.{b64url_encode(raw)}"
 
@@ -57,7 +61,9 @@ def card_payload(
         raise ValueError("issuer must be an https URL without a trailing slash")
     if isinstance(nbf, bool) or not isinstance(nbf, int) or nbf < 0:
         raise ValueError("nbf must be seconds since the epoch")
-    if exp is not None and (isinstance(exp, bool) or not isinstance(exp, int) or exp <= nbf):
+    if exp is not None and (
+        isinstance(exp, bool) or not isinstance(exp, int) or exp <= nbf
+    ):
         raise ValueError("exp must be seconds since the epoch, after nbf")
     if HEALTH_CARD not in types:
         raise ValueError(f"types must include {HEALTH_CARD}")
@@ -90,7 +96,9 @@ def sign_card(
 
     `rid` has no default on purpose: each card either gets a revocation id or the
     caller decides, visibly, that it cannot be revoked individually."""
-    payload = card_payload(bundle, issuer=issuer, nbf=nbf, rid=rid, types=types, exp=exp)
+    payload = card_payload(
+        bundle, issuer=issuer, nbf=nbf, rid=rid, types=types, exp=exp
+    )
     return sign_payload(minify_json(payload), key=key)
 
 

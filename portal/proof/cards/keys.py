@@ -38,9 +38,14 @@ def _check_ec_p256(jwk: Mapping[str, Any]) -> None:
 
 
 def thumbprint(jwk: Mapping[str, Any]) -> str:
-    """RFC 7638 thumbprint: base64url SHA-256 of the required members in lexical order."""
+    """RFC 7638: base64url SHA-256 of the required members, in lexical order."""
     _check_ec_p256(jwk)
-    canonical = {"crv": jwk["crv"], "kty": jwk["kty"], "x": jwk.get("x"), "y": jwk.get("y")}
+    canonical = {
+        "crv": jwk["crv"],
+        "kty": jwk["kty"],
+        "x": jwk.get("x"),
+        "y": jwk.get("y"),
+    }
     if not all(isinstance(v, str) for v in canonical.values()):
         raise CardKeyError("JWK lacks x or y")
     text = json.dumps(canonical, separators=(",", ":"), sort_keys=True)
@@ -51,7 +56,9 @@ def public_key_object(jwk: Mapping[str, Any]) -> ec.EllipticCurvePublicKey:
     """The curve point of a JWK; raises CardKeyError if it is not on P-256."""
     _check_ec_p256(jwk)
     try:
-        return ec.EllipticCurvePublicNumbers(_coord(jwk, "x"), _coord(jwk, "y"), ec.SECP256R1()).public_key()
+        return ec.EllipticCurvePublicNumbers(
+            _coord(jwk, "x"), _coord(jwk, "y"), ec.SECP256R1()
+        ).public_key()
     except ValueError as exc:
         raise CardKeyError("JWK point is not on P-256") from exc
 
@@ -127,7 +134,9 @@ def load_private_key(text: str, *, kid: str | None = None) -> dict[str, str]:
     return loaded
 
 
-def public_jwk(jwk: Mapping[str, Any], *, crl_version: int | None = None) -> dict[str, Any]:
+def public_jwk(
+    jwk: Mapping[str, Any], *, crl_version: int | None = None
+) -> dict[str, Any]:
     """The publishable form of a key: no private members, kid = thumbprint."""
     public_key_object(jwk)
     out: dict[str, Any] = {

@@ -16,7 +16,53 @@ KNOWN_TYPES = {HEALTH_CARD, IMMUNIZATION, LABORATORY, COVID19, VERIFIABLE_CREDEN
 
 # CDC's COVID-19 CVX codes; a card holding one SHOULD carry the covid19 type.
 COVID_CVX = frozenset(
-    ["207", "208", "210", "211", "212", "213", "217", "218", "219", "221", "225", "226", "227", "228", "229", "230", "300", "301", "302", "308", "309", "310", "311", "312", "313", "500", "501", "502", "503", "504", "505", "506", "507", "508", "509", "510", "511", "512", "513", "514", "515", "516", "517", "518", "519"]
+    [
+        "207",
+        "208",
+        "210",
+        "211",
+        "212",
+        "213",
+        "217",
+        "218",
+        "219",
+        "221",
+        "225",
+        "226",
+        "227",
+        "228",
+        "229",
+        "230",
+        "300",
+        "301",
+        "302",
+        "308",
+        "309",
+        "310",
+        "311",
+        "312",
+        "313",
+        "500",
+        "501",
+        "502",
+        "503",
+        "504",
+        "505",
+        "506",
+        "507",
+        "508",
+        "509",
+        "510",
+        "511",
+        "512",
+        "513",
+        "514",
+        "515",
+        "516",
+        "517",
+        "518",
+        "519",
+    ]
 )
 
 # 2021-02-01 in milliseconds: a date claim past this is seconds misread as milliseconds.
@@ -29,7 +75,11 @@ def _is_number(value: Any) -> bool:
 
 def _resources(bundle: Any) -> list[dict[str, Any]]:
     entries = bundle.get("entry") if isinstance(bundle, dict) else None
-    found = [e.get("resource") for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    found = (
+        [e.get("resource") for e in entries if isinstance(e, dict)]
+        if isinstance(entries, list)
+        else []
+    )
     return [r for r in found if isinstance(r, dict)]
 
 
@@ -40,7 +90,9 @@ def _first_code(concept: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def _check_dates(payload: dict[str, Any], now: datetime, leeway: timedelta, found: Findings) -> None:
+def _check_dates(
+    payload: dict[str, Any], now: datetime, leeway: timedelta, found: Findings
+) -> None:
     nbf, exp = payload.get("nbf"), payload.get("exp")
     moment = now.timestamp()
     if not _is_number(nbf):
@@ -66,7 +118,11 @@ def _check_types(types: list[str], bundle: Any, found: Findings) -> None:
     if HEALTH_CARD not in types:
         found.errors.append(Reason.SCHEMA_ERROR)
     resources = _resources(bundle)
-    codes = [_first_code(r.get("vaccineCode")) for r in resources if r.get("resourceType") == "Immunization"]
+    codes = [
+        _first_code(r.get("vaccineCode"))
+        for r in resources
+        if r.get("resourceType") == "Immunization"
+    ]
     has_lab = any(r.get("resourceType") == "Observation" for r in resources)
     if bool(codes) != (IMMUNIZATION in types):
         found.warnings.append(Reason.SCHEMA_ERROR)
@@ -74,13 +130,15 @@ def _check_types(types: list[str], bundle: Any, found: Findings) -> None:
         found.warnings.append(Reason.SCHEMA_ERROR)
     has_covid = any(code in COVID_CVX for code in codes)
     # Lab codes are not classified here, so an Observation may justify the covid19 type.
-    if has_covid and COVID19 not in types or COVID19 in types and not (has_covid or has_lab):
+    if (has_covid and COVID19 not in types) or (
+        COVID19 in types and not (has_covid or has_lab)
+    ):
         found.warnings.append(Reason.SCHEMA_ERROR)
     if VERIFIABLE_CREDENTIAL in types:
         found.warnings.append(Reason.SCHEMA_ERROR)  # allowed, but wastes QR space
     for card_type in types:
         if card_type not in KNOWN_TYPES:
-            # The spec says to ignore unknown types; flagged only so humans can see them.
+            # Verifiers SHALL ignore unknown types; flagged only so humans see them.
             found.warnings.append(Reason.SCHEMA_ERROR)
 
 

@@ -64,7 +64,9 @@ def _digits_to_jws(body: str) -> str:
     if not body or not body.isascii() or not body.isdigit():
         raise QrError(Reason.INVALID_NUMERIC_QR, "numeric QR body must be digits only")
     if len(body) % 2:
-        raise QrError(Reason.INVALID_NUMERIC_QR, "numeric QR body has an odd number of digits")
+        raise QrError(
+            Reason.INVALID_NUMERIC_QR, "numeric QR body has an odd number of digits"
+        )
     pairs = [int(body[i : i + 2]) for i in range(0, len(body), 2)]
     if max(pairs) > 77:
         raise QrError(Reason.INVALID_NUMERIC_QR, "digit pair above 77 ('z')")
@@ -88,14 +90,23 @@ def _split_chunks(chunks: list[str]) -> list[str]:
     for chunk in chunks:
         match = _CHUNKED.fullmatch(chunk)
         if match is None:
-            raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, "chunk lacks its shc:/C/N/ header")
+            raise QrError(
+                Reason.INVALID_NUMERIC_QR_HEADER, "chunk lacks its shc:/C/N/ header"
+            )
         index, count, body = int(match[1]), int(match[2]), match[3]
         if count > total:
-            raise QrError(Reason.MISSING_QR_CHUNK, f"{count} chunks announced, {total} given")
+            raise QrError(
+                Reason.MISSING_QR_CHUNK, f"{count} chunks announced, {total} given"
+            )
         if count != total or index > count:
-            raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, f"chunk header {index}/{count} out of range")
+            raise QrError(
+                Reason.INVALID_NUMERIC_QR_HEADER,
+                f"chunk header {index}/{count} out of range",
+            )
         if index in by_index:
-            raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, f"chunk {index} given twice")
+            raise QrError(
+                Reason.INVALID_NUMERIC_QR_HEADER, f"chunk {index} given twice"
+            )
         by_index[index] = body
     return [by_index[i] for i in range(1, total + 1)]
 
@@ -110,7 +121,9 @@ def decode_qr_chunks(chunks: list[str]) -> DecodedQr:
     warnings: list[str] = []
     for chunk in chunks:
         if not chunk.startswith(PREFIX):
-            raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, "QR text must start with shc:/")
+            raise QrError(
+                Reason.INVALID_NUMERIC_QR_HEADER, "QR text must start with shc:/"
+            )
     try:
         if len(chunks) > 1:
             warnings.append(Reason.QR_CHUNKING_DEPRECATED)
@@ -125,7 +138,10 @@ def decode_qr_chunks(chunks: list[str]) -> DecodedQr:
     errors = [Reason.INVALID_NUMERIC_QR for piece in pieces if len(piece) > limit]
     if errors:
         raise QrError(
-            errors[0], f"a QR holds more than {limit} JWS characters", reasons=errors, warnings=warnings
+            errors[0],
+            f"a QR holds more than {limit} JWS characters",
+            reasons=errors,
+            warnings=warnings,
         )
     jws = "".join(pieces)
     if len(pieces) > 1:
@@ -164,7 +180,10 @@ def make_qr(chunk: str) -> segno.QRCode:
     if symbol is None:
         raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, "not a shc:/ numeric QR text")
     if symbol.version > MAX_VERSION:
-        raise QrError(Reason.INVALID_QR_VERSION, f"needs QR version {symbol.version} > {MAX_VERSION}")
+        raise QrError(
+            Reason.INVALID_QR_VERSION,
+            f"needs QR version {symbol.version} > {MAX_VERSION}",
+        )
     return symbol
 
 
@@ -198,8 +217,15 @@ def _open_image(data: bytes) -> Image.Image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise QrError(Reason.QR_DECODE_ERROR, "image is too large")
         image.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise QrError(Reason.QR_DECODE_ERROR, f"not a readable PNG or JPEG image: {exc}") from exc
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise QrError(
+            Reason.QR_DECODE_ERROR, f"not a readable PNG or JPEG image: {exc}"
+        ) from exc
     if image.mode in ("RGBA", "LA", "P", "PA"):
         # Transparent pixels often carry black RGB; flatten onto white like paper would.
         rgba = image.convert("RGBA")

@@ -1,4 +1,4 @@
-"""Reason codes reported by the verifier, named as in the SMART Health Cards dev-tools."""
+"""Reason codes the verifier reports, named as in the SHC dev-tools."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class Reason(StrEnum):
 
 
 class CardError(ValueError):
-    """An input the library refuses; `reason` is the first code, `reasons` all of them."""
+    """An input the library refuses: `reason` is the first code, `reasons` all."""
 
     def __init__(
         self,

@@ -31,7 +31,9 @@ def record_rid(secret: bytes, record_key: str, *, kid: str | None = None) -> str
     return b64url_encode(digest[:8])
 
 
-def crl_document(kid: str, ctr: int, entries: Iterable[tuple[str, int | None]]) -> dict[str, Any]:
+def crl_document(
+    kid: str, ctr: int, entries: Iterable[tuple[str, int | None]]
+) -> dict[str, Any]:
     """The `/.well-known/crl/<kid>.json` document. Entry (rid, ts) revokes that rid's
     cards with nbf before ts; (rid, None) revokes all of them. Publish `ctr` as the
     key's crlVersion in the JWKS, and increase it with every change."""
@@ -81,7 +83,7 @@ def validate_crl(crl: Any, *, kid: str, crl_version: int | None) -> list[str]:
         errors.append(Reason.REVOCATION_ERROR)  # stale cache or a stale file
     rids = crl.get("rids")
     if not isinstance(rids, list):
-        return errors + [Reason.REVOCATION_ERROR]
+        return [*errors, Reason.REVOCATION_ERROR]
     bases = []
     for entry in rids:
         match = _ENTRY.fullmatch(entry) if isinstance(entry, str) else None
@@ -90,11 +92,15 @@ def validate_crl(crl: Any, *, kid: str, crl_version: int | None) -> list[str]:
         else:
             bases.append(match[1])
     if len(bases) != len(set(bases)):
-        errors.append(Reason.REVOCATION_ERROR)  # a rid listed twice has no single meaning
+        errors.append(
+            Reason.REVOCATION_ERROR
+        )  # a rid listed twice has no single meaning
     return errors
 
 
-def revocation_checker(crls: Mapping[str, Mapping[str, Any]]) -> Callable[[str, str, int], bool]:
+def revocation_checker(
+    crls: Mapping[str, Mapping[str, Any]],
+) -> Callable[[str, str, int], bool]:
     """A `revoked(kid, rid, nbf)` callback for verify_card, from CRLs keyed by kid."""
 
     def revoked(kid: str, rid: str, nbf: int) -> bool:

@@ -15,7 +15,17 @@ GROUPS = 4
 GROUP_SIZE = 4
 LENGTH = GROUPS * GROUP_SIZE
 ENTROPY_BITS = LENGTH * math.log2(len(ALPHABET))  # about 79.3
-_SEPARATORS = {" ", "-", "\t", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"}
+_SEPARATORS = {
+    " ",
+    "-",
+    "\t",
+    "\u2010",
+    "\u2011",
+    "\u2012",
+    "\u2013",
+    "\u2014",
+    "\u2212",
+}
 
 
 def _group(chars: str) -> str:

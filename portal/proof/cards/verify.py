@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from .codec import b64url_decode, inflate_raw, parse_json
+from .codec import parse_json
 from .fhir_check import CardSummary, check_bundle, summarize_bundle
 from .jws import (
     SIGNATURE_BYTES,
-    JwsParts,
     decode_signature,
     split_compact,
     verify_es256,
 )
+from .jws_checks import check_header, read_payload, strip_edges
 from .keys import signing_keys, thumbprint
 from .payload_check import check_payload
 from .qr import MAX_SINGLE_JWS, decode_qr_chunks
@@ -59,52 +59,6 @@ class _Context:
     leeway: timedelta
 
 
-def _edges(text: str, errors: list[str]) -> str:
-    """Strip a BOM and surrounding whitespace, reporting either as an error."""
-    body = text.removeprefix("\ufeff")
-    if body != text or body.strip() != body:
-        errors.append(Reason.TRAILING_CHARACTERS)
-    return body.strip()
-
-
-def _header(parts: JwsParts, errors: list[str]) -> dict[str, Any]:
-    try:
-        header = parse_json(b64url_decode(parts.header_b64).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        header = None
-    if not isinstance(header, dict):
-        errors.append(Reason.JWS_HEADER_ERROR)
-        return {}
-    if header.get("alg") != "ES256":
-        errors.append(Reason.JWS_HEADER_ERROR)
-    if header.get("zip") != "DEF":
-        errors.append(Reason.JWS_HEADER_ERROR)
-    if not isinstance(header.get("kid"), str):
-        errors.append(Reason.JWS_HEADER_ERROR)
-    if "crit" in header:
-        errors.append(Reason.JWS_HEADER_ERROR)  # no JWS extension is understood here
-    return header
-
-
-def _payload(parts: JwsParts, errors: list[str]) -> Any:
-    try:
-        compressed = b64url_decode(parts.payload_b64)
-    except ValueError:
-        errors.append(Reason.JWS_VERIFICATION_ERROR)
-        return None
-    try:
-        text = inflate_raw(compressed).decode("utf-8")
-    except ValueError:  # UnicodeDecodeError is a ValueError too
-        errors.append(Reason.INFLATION_ERROR)
-        return None
-    text = _edges(text, errors)
-    try:
-        return parse_json(text)
-    except ValueError:
-        errors.append(Reason.JSON_PARSE_ERROR)
-        return None
-
-
 def _resolve_key(
     iss: str, kid: str, ctx: _Context, errors: list[str], unknown: list[str]
 ) -> Mapping[str, Any] | None:
@@ -119,7 +73,9 @@ def _resolve_key(
                 return key
         listed = jwks.get("keys") if isinstance(jwks.get("keys"), list) else []
         if any(isinstance(k, dict) and k.get("kid") == kid for k in listed):
-            errors.append(Reason.INVALID_KEY_WRONG_KID)  # labelled kid is not its thumbprint
+            errors.append(
+                Reason.INVALID_KEY_WRONG_KID
+            )  # labelled kid is not its thumbprint
             return None
     other = ctx.issuer_for_kid(kid) if ctx.issuer_for_kid else None
     if other is not None and other != iss:
@@ -134,7 +90,11 @@ def _resolve_key(
 def _read_claims(result: Verification, payload: dict[str, Any]) -> None:
     iss, nbf, vc = payload.get("iss"), payload.get("nbf"), payload.get("vc")
     result.issuer = iss if isinstance(iss, str) else None
-    if isinstance(nbf, int | float) and not isinstance(nbf, bool) and math.isfinite(nbf):
+    if (
+        isinstance(nbf, int | float)
+        and not isinstance(nbf, bool)
+        and math.isfinite(nbf)
+    ):
         result.nbf = math.floor(nbf)
     if isinstance(vc, dict):
         rid = vc.get("rid")
@@ -146,9 +106,11 @@ def _read_claims(result: Verification, payload: dict[str, Any]) -> None:
             result.summary = summarize_bundle(bundle)
 
 
-def _verify_jws(jws: str, ctx: _Context, errors: list[str], warnings: list[str]) -> Verification:
+def _verify_jws(
+    jws: str, ctx: _Context, errors: list[str], warnings: list[str]
+) -> Verification:
     result = Verification(status="not_authentic", errors=errors, warnings=warnings)
-    jws = _edges(jws, errors)
+    jws = strip_edges(jws, errors)
     result.jws = jws
     if len(jws) > MAX_SINGLE_JWS:
         warnings.append(Reason.JWS_TOO_LONG)
@@ -156,13 +118,13 @@ def _verify_jws(jws: str, ctx: _Context, errors: list[str], warnings: list[str])
     if parts is None:
         errors.append(Reason.JSON_PARSE_ERROR)
         return result
-    header = _header(parts, errors)
+    header = check_header(parts, errors)
     signature = decode_signature(parts)
     if signature is None or len(signature) != SIGNATURE_BYTES:
         # Usually a 70-72 byte DER signature; only the 64-byte R||S form is ES256.
         errors.append(Reason.SIGNATURE_FORMAT_ERROR)
         signature = None
-    payload = _payload(parts, errors)
+    payload = read_payload(parts, errors)
     if isinstance(payload, dict):
         found = check_payload(payload, now=ctx.now, leeway=ctx.leeway)
         errors.extend(found.errors)
@@ -192,7 +154,13 @@ def _verify_jws(jws: str, ctx: _Context, errors: list[str], warnings: list[str])
         result.status = "unknown"
     elif not verified:
         result.status = "not_authentic"
-    elif result.rid and kid and result.nbf is not None and ctx.revoked and ctx.revoked(kid, result.rid, result.nbf):
+    elif (
+        result.rid
+        and kid
+        and result.nbf is not None
+        and ctx.revoked
+        and ctx.revoked(kid, result.rid, result.nbf)
+    ):
         result.status = "revoked"
         errors.append(Reason.REVOCATION_ERROR)
     else:
@@ -213,8 +181,14 @@ def _credentials(body: str, errors: list[str], warnings: list[str]) -> list[str]
         except ValueError as exc:
             raise CardError(Reason.JSON_PARSE_ERROR, "not a JSON document") from exc
         vcs = doc.get("verifiableCredential") if isinstance(doc, dict) else None
-        if not isinstance(vcs, list) or not vcs or not all(isinstance(v, str) for v in vcs):
-            raise CardError(Reason.SCHEMA_ERROR, "verifiableCredential must list JWS strings")
+        if (
+            not isinstance(vcs, list)
+            or not vcs
+            or not all(isinstance(v, str) for v in vcs)
+        ):
+            raise CardError(
+                Reason.SCHEMA_ERROR, "verifiableCredential must list JWS strings"
+            )
         return vcs
     return [body]
 
@@ -229,18 +203,24 @@ def verify_cards(
     issuer_for_kid: IssuerForKid | None = None,
     leeway: timedelta = timedelta(minutes=5),
 ) -> list[Verification]:
-    """One Verification per card in `text` (a `.smart-health-card` file may hold several)."""
+    """One Verification per card in `text` (a `.smart-health-card` may hold several)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    ctx = _Context(keys_for_issuer, now, revoked, trusted_issuers, issuer_for_kid, leeway)
+    ctx = _Context(
+        keys_for_issuer, now, revoked, trusted_issuers, issuer_for_kid, leeway
+    )
     errors: list[str] = []
     warnings: list[str] = []
-    body = _edges(text, errors)
+    body = strip_edges(text, errors)
     try:
         jws_list = _credentials(body, errors, warnings)
     except CardError as exc:
         return [
-            Verification(status="not_authentic", errors=errors + exc.reasons, warnings=warnings + exc.warnings)
+            Verification(
+                status="not_authentic",
+                errors=errors + exc.reasons,
+                warnings=warnings + exc.warnings,
+            )
         ]
     return [_verify_jws(jws, ctx, list(errors), list(warnings)) for jws in jws_list]
 

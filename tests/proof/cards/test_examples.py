@@ -1,4 +1,4 @@
-"""The four official signed examples of the spec verify, in every form they are given."""
+"""The spec's four signed examples verify, in every form they are published in."""
 
 from __future__ import annotations
 
@@ -43,12 +43,14 @@ def test_official_example_is_authentic(examples, verify, number, form):
     assert result.status == "authentic", result.errors
     assert result.errors == []
     assert result.issuer == EXAMPLE_ISSUER
-    expected = json.loads((examples / f"example-0{number}-c-jws-payload-minified.json").read_text())
+    expected = json.loads(
+        (examples / f"example-0{number}-c-jws-payload-minified.json").read_text()
+    )
     assert result.bundle == expected["vc"]["credentialSubject"]["fhirBundle"]
     assert result.rid == expected["vc"].get("rid")
     assert result.nbf == int(expected["nbf"])
     chunked = number == 2 and form == "qr"
-    # Deprecated chunking is still readable; a verifier reports it instead of refusing it.
+    # Deprecated chunking is still readable: a verifier reports it, not refuses it.
     assert (Reason.QR_CHUNKING_DEPRECATED in result.warnings) == chunked
     assert (Reason.JWS_TOO_LONG in result.warnings) == (number == 2)
 
@@ -82,7 +84,9 @@ def test_example_is_not_yet_valid_before_its_nbf(examples, verify):
 
 def test_example_03_is_revoked_by_a_bare_rid(examples, verify):
     crl = crl_document(EXAMPLE_KID, 2, [("vwAjHdarZuc", None)])
-    result = verify(_form(examples, 3, "qr"), revoked=revocation_checker({EXAMPLE_KID: crl}))
+    result = verify(
+        _form(examples, 3, "qr"), revoked=revocation_checker({EXAMPLE_KID: crl})
+    )
 
     assert result.status == "revoked"
     assert result.rid == "vwAjHdarZuc"
@@ -102,9 +106,14 @@ def test_shipped_2023_crl_does_not_revoke_the_2024_reissue(shc_dir, examples, ve
 
 
 def test_example_keys_rebuild_the_published_jwks(example_private_text, example_jwks):
-    private = [load_private_key(example_private_text, kid=k["kid"]) for k in example_jwks["keys"]]
+    private = [
+        load_private_key(example_private_text, kid=k["kid"])
+        for k in example_jwks["keys"]
+    ]
     rebuilt = public_jwks(private, crl_versions={EXAMPLE_KID: 1})
 
-    published = [{k: v for k, v in key.items() if k != "x5c"} for key in example_jwks["keys"]]
+    published = [
+        {k: v for k, v in key.items() if k != "x5c"} for key in example_jwks["keys"]
+    ]
     assert rebuilt["keys"] == published
     assert thumbprint(example_jwks["keys"][0]) == EXAMPLE_KID

@@ -52,15 +52,21 @@ def test_1195_character_vector_stays_one_qr(testdata):
     assert symbol.version <= 22 and symbol.error == "L"
 
 
-@pytest.mark.parametrize(("length", "sizes"), [(1195, [1195]), (1196, [598, 598]), (2383, [795, 794, 794])])
+@pytest.mark.parametrize(
+    ("length", "sizes"), [(1195, [1195]), (1196, [598, 598]), (2383, [795, 794, 794])]
+)
 def test_split_only_past_1195_and_balanced(length, sizes):
     jws = fake_jws(length)
     chunks = jws_to_qr_chunks(jws)
 
-    decoded = [qr_chunks_to_jws([re.sub(r"^shc:/\d+/\d+/", "shc:/", c)]) for c in chunks]
+    decoded = [
+        qr_chunks_to_jws([re.sub(r"^shc:/\d+/\d+/", "shc:/", c)]) for c in chunks
+    ]
     assert [len(d) for d in decoded] == sizes
     if len(chunks) > 1:
-        assert [c[: c.index("/", 7) + 1] for c in chunks] == [f"shc:/{i}/{len(chunks)}/" for i in range(1, len(chunks) + 1)]
+        assert [c[: c.index("/", 7) + 1] for c in chunks] == [
+            f"shc:/{i}/{len(chunks)}/" for i in range(1, len(chunks) + 1)
+        ]
     assert qr_chunks_to_jws(chunks[::-1]) == jws
     assert all(make_qr(c).version <= 22 for c in chunks)
 
@@ -119,7 +125,10 @@ def test_symbol_uses_byte_then_numeric_segments_at_level_l(examples):
     # One all-byte segment would need a larger symbol.
     import segno
 
-    assert segno.make_qr(text, mode="byte", error="L", boost_error=False).version > symbol.version
+    assert (
+        segno.make_qr(text, mode="byte", error="L", boost_error=False).version
+        > symbol.version
+    )
 
 
 def test_matrix_and_svg_describe_the_same_symbol(examples):
@@ -144,9 +153,13 @@ def test_png_and_jpeg_decode(tmp_path, examples, testdata):
     from PIL import Image
 
     jpeg = BytesIO()
-    Image.open(BytesIO(qr_png(text, scale=5))).convert("RGB").save(jpeg, format="JPEG", quality=90)
+    Image.open(BytesIO(qr_png(text, scale=5))).convert("RGB").save(
+        jpeg, format="JPEG", quality=90
+    )
     assert decode_qr_image(jpeg.getvalue()) == [text]
-    assert decode_qr_image((testdata / "test-example-00-g-qr-code-0-scaled-85.jpg").read_bytes())[0].startswith("shc:/")
+    assert decode_qr_image(
+        (testdata / "test-example-00-g-qr-code-0-scaled-85.jpg").read_bytes()
+    )[0].startswith("shc:/")
 
 
 @pytest.mark.parametrize(
