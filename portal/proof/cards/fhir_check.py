@@ -222,15 +222,20 @@ def _dose(resource: dict[str, Any]) -> DoseSummary:
     )
 
 
+def resources_of(bundle: Any) -> list[dict[str, Any]]:
+    """The entry resources that are JSON objects, skipping anything malformed."""
+    entries = bundle.get("entry") if isinstance(bundle, dict) else None
+    found: list[dict[str, Any]] = []
+    for entry in entries if isinstance(entries, list) else []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict):
+            found.append(resource)
+    return found
+
+
 def summarize_bundle(bundle: Any) -> CardSummary | None:
     """Patient name and birth date with each Immunization, or None without a Patient."""
-    entries = bundle.get("entry") if isinstance(bundle, dict) else None
-    resources = (
-        [e.get("resource") for e in entries if isinstance(e, dict)]
-        if isinstance(entries, list)
-        else []
-    )
-    resources = [r for r in resources if isinstance(r, dict)]
+    resources = resources_of(bundle)
     patient = next((r for r in resources if r.get("resourceType") == "Patient"), None)
     if patient is None:
         return None

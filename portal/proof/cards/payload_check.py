@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
-from .fhir_check import Findings
+from .fhir_check import Findings, resources_of
 from .jws import HEALTH_CARD, IMMUNIZATION, RID_PATTERN, is_valid_issuer_url
 from .reasons import Reason
 
@@ -69,18 +69,8 @@ COVID_CVX = frozenset(
 _MILLISECONDS_HINT = 1_612_137_600_000
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _resources(bundle: Any) -> list[dict[str, Any]]:
-    entries = bundle.get("entry") if isinstance(bundle, dict) else None
-    found = (
-        [e.get("resource") for e in entries if isinstance(e, dict)]
-        if isinstance(entries, list)
-        else []
-    )
-    return [r for r in found if isinstance(r, dict)]
 
 
 def _first_code(concept: Any) -> str | None:
@@ -117,7 +107,7 @@ def _check_types(types: list[str], bundle: Any, found: Findings) -> None:
     """Only HEALTH_CARD is a SHALL; the rest mirror the dev-tools' SHOULD warnings."""
     if HEALTH_CARD not in types:
         found.errors.append(Reason.SCHEMA_ERROR)
-    resources = _resources(bundle)
+    resources = resources_of(bundle)
     codes = [
         _first_code(r.get("vaccineCode"))
         for r in resources
@@ -161,7 +151,9 @@ def check_payload(payload: Any, *, now: datetime, leeway: timedelta) -> Findings
     if "@context" in vc:
         found.warnings.append(Reason.SCHEMA_ERROR)
     subject = vc.get("credentialSubject")
-    bundle = subject.get("fhirBundle") if isinstance(subject, dict) else None
+    if not isinstance(subject, dict):
+        subject = {}
+    bundle = subject.get("fhirBundle")
     if not isinstance(bundle, dict) or not isinstance(subject.get("fhirVersion"), str):
         found.errors.append(Reason.SCHEMA_ERROR)
     types = vc.get("type")

@@ -6,6 +6,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import segno
 import zxingcpp
@@ -163,14 +164,20 @@ _NUMERIC_TEXT = re.compile(r"(shc:/(?:[1-9][0-9]*/[1-9][0-9]*/)?)([0-9]+)")
 
 
 def _tight_symbol(text: str) -> segno.QRCode | None:
+    """The smallest QR for `text` at level L, or None if it is not numeric shc text."""
     match = _NUMERIC_TEXT.fullmatch(text)
     if match is None:
         return None
-    return segno.make_qr(
-        [(match[1], segno_consts.MODE_BYTE), (match[2], segno_consts.MODE_NUMERIC)],
-        error="L",
-        boost_error=False,
-    )
+    # segno takes a list of (content, mode) segments, though its hints say otherwise.
+    segments: Any = [
+        (match[1], segno_consts.MODE_BYTE),
+        (match[2], segno_consts.MODE_NUMERIC),
+    ]
+    return segno.make_qr(segments, error="L", boost_error=False)
+
+
+def _version(symbol: segno.QRCode) -> int:
+    return int(symbol.version)  # a str only for Micro QR, which is never made here
 
 
 def make_qr(chunk: str) -> segno.QRCode:
@@ -179,7 +186,7 @@ def make_qr(chunk: str) -> segno.QRCode:
     symbol = _tight_symbol(chunk)
     if symbol is None:
         raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, "not a shc:/ numeric QR text")
-    if symbol.version > MAX_VERSION:
+    if _version(symbol) > MAX_VERSION:
         raise QrError(
             Reason.INVALID_QR_VERSION,
             f"needs QR version {symbol.version} > {MAX_VERSION}",
@@ -213,7 +220,7 @@ class ScannedQr:
 
 def _open_image(data: bytes) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        image: Image.Image = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise QrError(Reason.QR_DECODE_ERROR, "image is too large")
         image.load()
@@ -239,14 +246,17 @@ def scan_qr_image(data: bytes) -> list[ScannedQr]:
     """Every QR code found in a PNG or JPEG, with its version and error correction."""
     image = _open_image(data)
     try:
-        found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        found = zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
     except (RuntimeError, ValueError) as exc:
         raise QrError(Reason.QR_DECODE_ERROR, f"QR decoder failed: {exc}") from exc
     if not found:
         raise QrError(Reason.QR_DECODE_ERROR, "no QR code found in the image")
     scanned = []
     for barcode in found:
-        version = str(barcode.extra.get("Version", ""))
+        extra = barcode.extra if isinstance(barcode.extra, dict) else {}
+        version = str(extra.get("Version", ""))
         scanned.append(
             ScannedQr(
                 text=barcode.text,
@@ -271,6 +281,6 @@ def check_scanned_qr(scanned: ScannedQr) -> tuple[list[str], list[str]]:
         errors.append(Reason.INVALID_QR_VERSION)
     if scanned.version is not None:
         tight = _tight_symbol(scanned.text)
-        if tight is not None and tight.version < scanned.version:
+        if tight is not None and _version(tight) < scanned.version:
             warnings.append(Reason.INVALID_QR_VERSION)
     return errors, warnings

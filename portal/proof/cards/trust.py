@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .keys import CardKeyError, signing_keys, thumbprint
+from .keys import signing_keys, thumbprint
+from .reasons import CardKeyError
 
 
 @dataclass

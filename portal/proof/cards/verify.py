@@ -71,11 +71,12 @@ def _resolve_key(
         for key in signing_keys(jwks):
             if thumbprint(key) == kid:
                 return key
-        listed = jwks.get("keys") if isinstance(jwks.get("keys"), list) else []
-        if any(isinstance(k, dict) and k.get("kid") == kid for k in listed):
-            errors.append(
-                Reason.INVALID_KEY_WRONG_KID
-            )  # labelled kid is not its thumbprint
+        listed = jwks.get("keys")
+        if isinstance(listed, list) and any(
+            isinstance(k, dict) and k.get("kid") == kid for k in listed
+        ):
+            # Listed under this kid, but the key's thumbprint is something else.
+            errors.append(Reason.INVALID_KEY_WRONG_KID)
             return None
     other = ctx.issuer_for_kid(kid) if ctx.issuer_for_kid else None
     if other is not None and other != iss:
