@@ -101,7 +101,10 @@ def validate_crl(crl: Any, *, kid: str, crl_version: int | None) -> list[str]:
 def revocation_checker(
     crls: Mapping[str, Mapping[str, Any]],
 ) -> Callable[[str, str, int], bool]:
-    """A `revoked(kid, rid, nbf)` callback for verify_card, from CRLs keyed by kid."""
+    """A `revoked(kid, rid, nbf)` callback for verify_card, from CRLs keyed by kid.
+
+    Per the spec, fetch a key's CRL only when its JWK has `crlVersion`, refetch when
+    that number changes, and pass only CRLs for which validate_crl found nothing."""
 
     def revoked(kid: str, rid: str, nbf: int) -> bool:
         crl = crls.get(kid)

@@ -26,6 +26,9 @@ Status = Literal["authentic", "not_authentic", "revoked", "unknown"]
 KeysForIssuer = Callable[[str], Mapping[str, Any] | None]
 RevokedCheck = Callable[[str, str, int], bool]
 IssuerForKid = Callable[[str], str | None]
+# A holder's file carries a handful of cards; thousands would only be a way to make
+# the verifier inflate and parse thousands of payloads.
+MAX_CARDS_PER_FILE = 20
 
 
 @dataclass
@@ -184,7 +187,7 @@ def _credentials(body: str, errors: list[str], warnings: list[str]) -> list[str]
         vcs = doc.get("verifiableCredential") if isinstance(doc, dict) else None
         if (
             not isinstance(vcs, list)
-            or not vcs
+            or not 0 < len(vcs) <= MAX_CARDS_PER_FILE
             or not all(isinstance(v, str) for v in vcs)
         ):
             raise CardError(
@@ -236,13 +239,19 @@ def verify_card(
     issuer_for_kid: IssuerForKid | None = None,
     leeway: timedelta = timedelta(minutes=5),
 ) -> Verification:
-    """Verify exactly one card.
+    """Verify exactly one card given as `shc:/` text (chunks separated by whitespace),
+    a compact JWS or `.smart-health-card` content. Input is taken as is: leading or
+    trailing whitespace and a BOM are TRAILING_CHARACTERS errors.
 
-    `keys_for_issuer(iss)` returns that issuer's JWKS or None; `revoked(kid, rid, nbf)`
-    says whether the issuer's CRL for `kid` revokes the card; `issuer_for_kid(kid)`
-    (optional) names the issuer owning a key, to catch a key of one issuer used to
-    sign as another. A file holding several cards is refused with MULTIPLE_CARDS:
-    use verify_cards for it."""
+    `keys_for_issuer(iss)` returns that issuer's JWKS or None. `iss` comes from the
+    card, i.e. from whoever made it: look it up in a local directory (KeyDirectory),
+    never fetch the URL it names. `revoked(kid, rid, nbf)` says whether the CRL of
+    key `kid` revokes the card (see revocation_checker). `issuer_for_kid(kid)`
+    (optional) names the issuer owning a key, to catch one issuer's key signing as
+    another (ISSUER_KID_MISMATCH). `trusted_issuers`, if given, limits the issuers
+    that can be authentic at all. `now` must be timezone-aware; `leeway` absorbs a
+    verifier clock running behind the issuer's. A file holding several cards gives
+    MULTIPLE_CARDS: use verify_cards for it."""
     results = verify_cards(
         text,
         keys_for_issuer=keys_for_issuer,

@@ -253,6 +253,7 @@ def test_naive_now_is_a_programming_error(key, bundle, jwks):
         ('{"verifiableCredential": []}', Reason.SCHEMA_ERROR),
         ('{"verifiableCredential": [1]}', Reason.SCHEMA_ERROR),
         ('{"other": 1}', Reason.SCHEMA_ERROR),
+        (json.dumps({"verifiableCredential": ["a.b.c"] * 21}), Reason.SCHEMA_ERROR),
     ],
 )
 def test_malformed_input(jwks, text, reason):
