@@ -36,7 +36,7 @@ want="$(printf '%s\n%s\n%s\n' "$(digest pyproject.toml)" "$python_version" "$roo
 stamp="$venv/.portal-installed"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	say "installing the portal and its test dependencies into .venv"
-	"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	"$venv/bin/python" -m pip install -qq --disable-pip-version-check -e '.[test]'
 	echo "$want" >"$stamp"
 fi
 
