@@ -37,6 +37,8 @@ _INTEGER = {"PROXY_COUNT", "GUARDIAN_LINK_AGE", "SESSION_IDLE_MINUTES"}
 
 
 def _parse(key: str, raw: str) -> Any:
+    if key == "LANGUAGES":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     if key in _BOOLEAN:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if key in _INTEGER:

@@ -254,3 +254,9 @@ def test_demo_and_tests_may_start_without_a_secret_key(relaxed: str) -> None:
     settings = config.build({"DATABASE_URL": "sqlite://", relaxed: True})
 
     assert settings["SECRET_KEY"] is None
+
+
+def test_languages_from_the_environment_become_a_list() -> None:
+    from portal.config import from_environment
+
+    assert from_environment({"PORTAL_LANGUAGES": "en, es"})["LANGUAGES"] == ("en", "es")
