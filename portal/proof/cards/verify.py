@@ -1,0 +1,276 @@
+"""Verify a SMART Health Card given as `shc:/` QR text, compact JWS or file content."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from .codec import b64url_decode, inflate_raw, parse_json
+from .fhir_check import CardSummary, check_bundle, summarize_bundle
+from .jws import (
+    SIGNATURE_BYTES,
+    JwsParts,
+    decode_signature,
+    split_compact,
+    verify_es256,
+)
+from .keys import signing_keys, thumbprint
+from .payload_check import check_payload
+from .qr import MAX_SINGLE_JWS, decode_qr_chunks
+from .reasons import CardError, Reason
+
+Status = Literal["authentic", "not_authentic", "revoked", "unknown"]
+KeysForIssuer = Callable[[str], Mapping[str, Any] | None]
+RevokedCheck = Callable[[str, str, int], bool]
+IssuerForKid = Callable[[str], str | None]
+
+
+@dataclass
+class Verification:
+    """What a verifier may show. `bundle` and `summary` are filled whenever the card
+    could be decoded, so they are only trustworthy when `status == "authentic"`."""
+
+    status: Status
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    kid: str | None = None
+    nbf: int | None = None
+    rid: str | None = None
+    bundle: dict[str, Any] | None = None
+    summary: CardSummary | None = None
+    jws: str | None = None
+
+    @property
+    def is_authentic(self) -> bool:
+        return self.status == "authentic"
+
+
+@dataclass(frozen=True)
+class _Context:
+    keys_for_issuer: KeysForIssuer
+    now: datetime
+    revoked: RevokedCheck | None
+    trusted_issuers: set[str] | None
+    issuer_for_kid: IssuerForKid | None
+    leeway: timedelta
+
+
+def _edges(text: str, errors: list[str]) -> str:
+    """Strip a BOM and surrounding whitespace, reporting either as an error."""
+    body = text.removeprefix("\ufeff")
+    if body != text or body.strip() != body:
+        errors.append(Reason.TRAILING_CHARACTERS)
+    return body.strip()
+
+
+def _header(parts: JwsParts, errors: list[str]) -> dict[str, Any]:
+    try:
+        header = parse_json(b64url_decode(parts.header_b64).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        header = None
+    if not isinstance(header, dict):
+        errors.append(Reason.JWS_HEADER_ERROR)
+        return {}
+    if header.get("alg") != "ES256":
+        errors.append(Reason.JWS_HEADER_ERROR)
+    if header.get("zip") != "DEF":
+        errors.append(Reason.JWS_HEADER_ERROR)
+    if not isinstance(header.get("kid"), str):
+        errors.append(Reason.JWS_HEADER_ERROR)
+    if "crit" in header:
+        errors.append(Reason.JWS_HEADER_ERROR)  # no JWS extension is understood here
+    return header
+
+
+def _payload(parts: JwsParts, errors: list[str]) -> Any:
+    try:
+        compressed = b64url_decode(parts.payload_b64)
+    except ValueError:
+        errors.append(Reason.JWS_VERIFICATION_ERROR)
+        return None
+    try:
+        text = inflate_raw(compressed).decode("utf-8")
+    except ValueError:  # UnicodeDecodeError is a ValueError too
+        errors.append(Reason.INFLATION_ERROR)
+        return None
+    text = _edges(text, errors)
+    try:
+        return parse_json(text)
+    except ValueError:
+        errors.append(Reason.JSON_PARSE_ERROR)
+        return None
+
+
+def _resolve_key(
+    iss: str, kid: str, ctx: _Context, errors: list[str], unknown: list[str]
+) -> Mapping[str, Any] | None:
+    """The issuer key whose thumbprint is `kid`. Failures go to `errors` when they
+    show a forgery or a broken key set, to `unknown` when we simply lack the key."""
+    jwks = None
+    if ctx.trusted_issuers is None or iss in ctx.trusted_issuers:
+        jwks = ctx.keys_for_issuer(iss)
+    if jwks is not None:
+        for key in signing_keys(jwks):
+            if thumbprint(key) == kid:
+                return key
+        listed = jwks.get("keys") if isinstance(jwks.get("keys"), list) else []
+        if any(isinstance(k, dict) and k.get("kid") == kid for k in listed):
+            errors.append(Reason.INVALID_KEY_WRONG_KID)  # labelled kid is not its thumbprint
+            return None
+    other = ctx.issuer_for_kid(kid) if ctx.issuer_for_kid else None
+    if other is not None and other != iss:
+        errors.append(Reason.ISSUER_KID_MISMATCH)
+    elif jwks is None:
+        unknown.append(Reason.UNKNOWN_ISSUER)
+    else:
+        unknown.append(Reason.JWS_VERIFICATION_ERROR)  # kid not in the issuer's key set
+    return None
+
+
+def _read_claims(result: Verification, payload: dict[str, Any]) -> None:
+    iss, nbf, vc = payload.get("iss"), payload.get("nbf"), payload.get("vc")
+    result.issuer = iss if isinstance(iss, str) else None
+    if isinstance(nbf, int | float) and not isinstance(nbf, bool) and math.isfinite(nbf):
+        result.nbf = math.floor(nbf)
+    if isinstance(vc, dict):
+        rid = vc.get("rid")
+        result.rid = rid if isinstance(rid, str) else None
+        subject = vc.get("credentialSubject")
+        bundle = subject.get("fhirBundle") if isinstance(subject, dict) else None
+        if isinstance(bundle, dict):
+            result.bundle = bundle
+            result.summary = summarize_bundle(bundle)
+
+
+def _verify_jws(jws: str, ctx: _Context, errors: list[str], warnings: list[str]) -> Verification:
+    result = Verification(status="not_authentic", errors=errors, warnings=warnings)
+    jws = _edges(jws, errors)
+    result.jws = jws
+    if len(jws) > MAX_SINGLE_JWS:
+        warnings.append(Reason.JWS_TOO_LONG)
+    parts = split_compact(jws)
+    if parts is None:
+        errors.append(Reason.JSON_PARSE_ERROR)
+        return result
+    header = _header(parts, errors)
+    signature = decode_signature(parts)
+    if signature is None or len(signature) != SIGNATURE_BYTES:
+        # Usually a 70-72 byte DER signature; only the 64-byte R||S form is ES256.
+        errors.append(Reason.SIGNATURE_FORMAT_ERROR)
+        signature = None
+    payload = _payload(parts, errors)
+    if isinstance(payload, dict):
+        found = check_payload(payload, now=ctx.now, leeway=ctx.leeway)
+        errors.extend(found.errors)
+        warnings.extend(found.warnings)
+        _read_claims(result, payload)
+        if result.bundle is not None:
+            found = check_bundle(result.bundle)
+            errors.extend(found.errors)
+            warnings.extend(found.warnings)
+    elif payload is not None:
+        errors.append(Reason.JSON_PARSE_ERROR)
+    kid = header.get("kid") if isinstance(header.get("kid"), str) else None
+    result.kid = kid
+    unknown: list[str] = []
+    verified = False
+    if kid is None or result.issuer is None:
+        errors.append(Reason.JWS_VERIFICATION_ERROR)  # no key can be chosen
+    else:
+        key = _resolve_key(result.issuer, kid, ctx, errors, unknown)
+        if key is not None and signature is not None:
+            verified = verify_es256(parts, signature, key)
+            if not verified:
+                errors.append(Reason.JWS_VERIFICATION_ERROR)
+    if errors:
+        result.status = "not_authentic"
+    elif unknown:
+        result.status = "unknown"
+    elif not verified:
+        result.status = "not_authentic"
+    elif result.rid and kid and result.nbf is not None and ctx.revoked and ctx.revoked(kid, result.rid, result.nbf):
+        result.status = "revoked"
+        errors.append(Reason.REVOCATION_ERROR)
+    else:
+        result.status = "authentic"
+    errors.extend(unknown)
+    return result
+
+
+def _credentials(body: str, errors: list[str], warnings: list[str]) -> list[str]:
+    """The JWS strings carried by the input; raises CardError if there are none."""
+    if body[:4].lower() == "shc:":
+        decoded = decode_qr_chunks(body.split())
+        warnings.extend(decoded.warnings)
+        return [decoded.jws]
+    if body.startswith("{"):
+        try:
+            doc = parse_json(body)
+        except ValueError as exc:
+            raise CardError(Reason.JSON_PARSE_ERROR, "not a JSON document") from exc
+        vcs = doc.get("verifiableCredential") if isinstance(doc, dict) else None
+        if not isinstance(vcs, list) or not vcs or not all(isinstance(v, str) for v in vcs):
+            raise CardError(Reason.SCHEMA_ERROR, "verifiableCredential must list JWS strings")
+        return vcs
+    return [body]
+
+
+def verify_cards(
+    text: str,
+    *,
+    keys_for_issuer: KeysForIssuer,
+    now: datetime,
+    revoked: RevokedCheck | None = None,
+    trusted_issuers: set[str] | None = None,
+    issuer_for_kid: IssuerForKid | None = None,
+    leeway: timedelta = timedelta(minutes=5),
+) -> list[Verification]:
+    """One Verification per card in `text` (a `.smart-health-card` file may hold several)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    ctx = _Context(keys_for_issuer, now, revoked, trusted_issuers, issuer_for_kid, leeway)
+    errors: list[str] = []
+    warnings: list[str] = []
+    body = _edges(text, errors)
+    try:
+        jws_list = _credentials(body, errors, warnings)
+    except CardError as exc:
+        return [
+            Verification(status="not_authentic", errors=errors + exc.reasons, warnings=warnings + exc.warnings)
+        ]
+    return [_verify_jws(jws, ctx, list(errors), list(warnings)) for jws in jws_list]
+
+
+def verify_card(
+    text: str,
+    *,
+    keys_for_issuer: KeysForIssuer,
+    now: datetime,
+    revoked: RevokedCheck | None = None,
+    trusted_issuers: set[str] | None = None,
+    issuer_for_kid: IssuerForKid | None = None,
+    leeway: timedelta = timedelta(minutes=5),
+) -> Verification:
+    """Verify exactly one card.
+
+    `keys_for_issuer(iss)` returns that issuer's JWKS or None; `revoked(kid, rid, nbf)`
+    says whether the issuer's CRL for `kid` revokes the card; `issuer_for_kid(kid)`
+    (optional) names the issuer owning a key, to catch a key of one issuer used to
+    sign as another. A file holding several cards is refused with MULTIPLE_CARDS:
+    use verify_cards for it."""
+    results = verify_cards(
+        text,
+        keys_for_issuer=keys_for_issuer,
+        now=now,
+        revoked=revoked,
+        trusted_issuers=trusted_issuers,
+        issuer_for_kid=issuer_for_kid,
+        leeway=leeway,
+    )
+    if len(results) == 1:
+        return results[0]
+    return Verification(status="not_authentic", errors=[Reason.MULTIPLE_CARDS])
