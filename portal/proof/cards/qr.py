@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import segno
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
+from segno import consts as segno_consts
 
 from .reasons import QrError, Reason
 
@@ -149,7 +150,11 @@ def _tight_symbol(text: str) -> segno.QRCode | None:
     match = _NUMERIC_TEXT.fullmatch(text)
     if match is None:
         return None
-    return segno.make_qr([(match[1], "byte"), (match[2], "numeric")], error="L", boost_error=False)
+    return segno.make_qr(
+        [(match[1], segno_consts.MODE_BYTE), (match[2], segno_consts.MODE_NUMERIC)],
+        error="L",
+        boost_error=False,
+    )
 
 
 def make_qr(chunk: str) -> segno.QRCode:
