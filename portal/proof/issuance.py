@@ -7,7 +7,7 @@ caller has already checked that the user may print this record.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from .cards import (
     sign_card,
     thumbprint,
 )
+from .cards.qr import MAX_SINGLE_JWS
 from .models import IssuedCard
 
 
@@ -106,9 +107,13 @@ def issue_proof(
     kid = thumbprint(key)
     rid = record_rid(rid_secret, patient.registry_id, kid=kid)
     nbf = _next_nbf(db, patient, now)
-    jws = sign_card(
-        build_bundle(person, doses), issuer=issuer_url.rstrip("/"), key=key, nbf=nbf, rid=rid
-    )
+    issuer = issuer_url.rstrip("/")
+    jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+    if len(jws) > MAX_SINGLE_JWS:
+        # Splitting a card over several QR codes is deprecated and many scanners fail at
+        # it; dropping who gave each dose keeps one QR. The paper still prints it.
+        doses = [replace(d, performer=None) for d in doses]
+        jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
     short_code = new_short_code()
     db.execute(
         sa.update(IssuedCard)

@@ -67,29 +67,35 @@ def verify() -> Any:
         return _verify_api()
     paste, upload, code = PasteForm(), UploadForm(), CodeForm()
     result = _checked(paste, upload, code)
+    is_school = _is_school()
     if result is None:
         return render_template(
-            "proof/verify.html", paste=paste, upload=upload, code=code, is_school=_is_school()
+            "proof/verify.html", paste=paste, upload=upload, code=code, is_school=is_school
         )
-    school = current_user.organization if _is_school() else None
-    if _is_school() and result.patient_id is not None:
-        patient = db.session.get(Patient, result.patient_id)
-        if patient is not None:
-            record_access(
-                db.session,
-                patient,
-                action=AccessAction.VERIFY,
-                channel=AccessChannel.VERIFIER,
-                organization=school,
-                user_id=current_user.id,
-            )
+    logged = is_school and result.patient_id is not None
+    if logged:
+        _log_school_check(result.patient_id)
     return render_template(
         "proof/result.html",
         result=result,
-        school=school,
-        logged=_is_school() and result.patient_id is not None,
+        school=current_user.organization if logged else None,
+        logged=logged,
         vaccine_name=_vaccine_name,
     )
+
+
+def _log_school_check(patient_id: int) -> None:
+    """The record's access log shows the school, as policy rule 5 promises the family."""
+    patient = db.session.get(Patient, patient_id)
+    if patient is not None:
+        record_access(
+            db.session,
+            patient,
+            action=AccessAction.VERIFY,
+            channel=AccessChannel.VERIFIER,
+            organization=current_user.organization,
+            user_id=current_user.id,
+        )
 
 
 def _checked(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -118,3 +118,17 @@ def test_issued_at_is_stored_in_utc_and_matches_the_signed_nbf(db, child, issue)
     assert card.issued_at == proof.issued_at
     assert proof.issued_at.utcoffset() == timedelta(0)
     assert abs(proof.issued_at.timestamp() - proof.nbf) < 2
+
+
+def test_a_long_record_drops_who_gave_each_dose_to_stay_in_one_qr(db, make, issue) -> None:
+    patient = make.patient()
+    clinics = [make.org(name=f"Fresno County Immunization Clinic number {n}") for n in range(8)]
+    for n in range(36):
+        given_on = date(2019, 1, 1) + timedelta(days=30 * n)
+        make.dose(patient, cvx_code="88", given_on=given_on, administering_org=clinics[n % 8])
+    proof = issue(patient)
+    assert len(proof.qr_chunks) == 1
+    subject = payload_of(qr_chunks_to_jws(proof.qr_chunks))["vc"]["credentialSubject"]
+    entries = subject["fhirBundle"]["entry"][1:]
+    assert len(entries) == 36
+    assert all("performer" not in e["resource"] for e in entries)

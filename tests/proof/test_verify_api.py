@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from portal.accounts.models import Role
@@ -127,3 +129,15 @@ def test_spanish_vaccine_names_on_request(client, child, issue) -> None:
         csrf=False,
     )
     assert response.get_json()["doses"][1]["vaccine"] == "Varicela"
+
+
+def test_a_crafted_card_with_an_absurd_nbf_is_not_authentic(client, keyring) -> None:
+    """The cards library raises OverflowError on such a card; /verify must still answer."""
+    from portal.proof.cards.codec import b64url_encode, deflate_raw
+
+    header = json.dumps({"zip": "DEF", "alg": "ES256", "kid": keyring.kid}).encode()
+    payload = json.dumps({"iss": keyring.issuer, "nbf": 10**400, "vc": {}}).encode()
+    card = ".".join(b64url_encode(p) for p in (header, deflate_raw(payload), b"s" * 64))
+    response = ask(client, card)
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "not_authentic"
