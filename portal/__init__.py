@@ -55,8 +55,9 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .core.views import bp as core
     from .mail.views import bp as mail
+    from .proof.views import bp as proof
 
-    for blueprint in (core, accounts, mail):
+    for blueprint in (core, accounts, mail, proof):
         app.register_blueprint(blueprint)
 
 

@@ -33,6 +33,8 @@ def add_headers(response: Response) -> Response:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     if request.endpoint == "static":
         headers.setdefault("Cache-Control", "public, max-age=3600")
+    elif response.cache_control.public:
+        pass  # the view said so itself: a public document with no personal data (e.g. JWKS)
     else:
         # Pages may hold personal data: never keep them in a shared or browser cache.
         headers["Cache-Control"] = "no-store"

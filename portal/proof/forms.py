@@ -1,0 +1,83 @@
+"""The three ways to check a shot record, and the JSON API's one field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from .cards import normalize_short_code
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# Longest card text: three chunked QR codes of about 2,400 digits each, with room to spare.
+MAX_TEXT = 20_000
+_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+
+
+class PasteForm(FlaskForm):
+    text = TextAreaField(
+        _l("Text read from the QR code"),
+        validators=[
+            InputRequired(_l("Paste the text that your scanner read from the QR code.")),
+            Length(max=MAX_TEXT, message=_l("This is too long to be a shot record QR code.")),
+        ],
+    )
+    check_text = SubmitField(_l("Check this text"))
+
+
+def _image_content(form: Any, field: Any) -> None:
+    """Checked from the bytes, not from the file name or the browser's content type."""
+    data = field.data.read(MAX_IMAGE_BYTES + 1)
+    field.data.seek(0)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValidationError(_l("The picture is larger than 10 MB. Please choose a smaller one."))
+    if not data.startswith(_SIGNATURES):
+        raise ValidationError(
+            _l("This file is not a photo we can read. Please choose a PNG or JPEG picture.")
+        )
+    form.image_bytes = data
+
+
+class UploadForm(FlaskForm):
+    image = FileField(
+        _l("Photo or scan of the QR code"),
+        validators=[FileRequired(_l("Choose a photo or scan of the QR code.")), _image_content],
+    )
+    check_image = SubmitField(_l("Check this picture"))
+
+    image_bytes: bytes = b""
+
+
+def _short_code(form: Any, field: Any) -> None:
+    try:
+        field.data = normalize_short_code(field.data or "")
+    except ValueError as exc:
+        raise ValidationError(
+            _l(
+                "A verification code has 16 letters and numbers, "
+                "like K7Q4-M9TX-3HBR-WP2F. Check what you typed."
+            )
+        ) from exc
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Verification code"),
+        validators=[InputRequired(_l("Type the code printed under the QR code.")), _short_code],
+    )
+    check_code = SubmitField(_l("Check this code"))
+
+
+class ApiForm(FlaskForm):
+    """The JSON API: no CSRF token, because that path acts for no one (see views)."""
+
+    class Meta:
+        csrf = False
+
+    proof = StringField(
+        validators=[InputRequired(), Length(max=MAX_TEXT)],
+    )

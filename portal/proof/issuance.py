@@ -1,0 +1,143 @@
+"""Sign a new health card for a record, and supersede the record's older cards.
+
+Plain functions over a Session (no Flask); they flush, the caller commits. The
+caller has already checked that the user may print this record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.registry import Immunization, Patient
+from portal.registry.vaccines import lookup
+
+from .cards import (
+    CardDose,
+    CardPatient,
+    build_bundle,
+    hash_short_code,
+    jws_to_qr_chunks,
+    new_short_code,
+    record_rid,
+    sign_card,
+    thumbprint,
+)
+from .cards.qr import MAX_SINGLE_JWS
+from .models import IssuedCard
+
+
+class NothingToPrint(ValueError):  # noqa: N818 - reads as the situation, not as a failure
+    """The record has no doses, and a health card must hold at least one."""
+
+
+@dataclass(frozen=True)
+class IssuedProof:
+    """What the printed record shows. `short_code` exists only here: the database keeps
+    its hash, so it cannot be printed again later."""
+
+    qr_chunks: list[str]
+    short_code: str
+    issued_at: datetime
+    kid: str
+    rid: str
+    nbf: int
+    card_id: int
+
+
+def card_contents(db: Session, patient: Patient) -> tuple[CardPatient, list[CardDose]]:
+    """The person and the doses the card carries: name, birth date, and each dose's
+    vaccine, date and who gave it. Never address, phone or guardian."""
+    doses = db.scalars(
+        sa.select(Immunization)
+        .where(Immunization.patient_id == patient.id, Immunization.deleted.is_(False))
+        .order_by(Immunization.given_on, Immunization.id)
+    ).all()
+    person = CardPatient(
+        given=[n for n in (patient.first_name, patient.middle_name) if n],
+        family=patient.last_name,
+        birth_date=patient.birth_date,
+    )
+    # Lot numbers stay off the card: schools do not need them, and they make the QR denser.
+    card_doses = [
+        CardDose(cvx=_cvx(d.cvx_code), occurred_on=d.given_on, performer=d.given_by) for d in doses
+    ]
+    return person, card_doses
+
+
+def _cvx(code: str) -> str:
+    vaccine = lookup(code)  # HL7 senders may drop a leading zero; the card uses CDC's form
+    return vaccine.cvx if vaccine else code.strip()
+
+
+def _next_nbf(db: Session, patient: Patient, now: datetime) -> int:
+    """Now, in whole seconds, but always after the record's newest card: the CRL's
+    `rid.<nbf>` rule revokes only cards strictly older, so two prints in the same
+    second must not share an nbf. Locking the record row serializes concurrent prints
+    (PostgreSQL; SQLite writes one at a time anyway)."""
+    db.execute(sa.select(Patient.id).where(Patient.id == patient.id).with_for_update())
+    newest = db.scalar(
+        sa.select(sa.func.max(IssuedCard.nbf)).where(IssuedCard.patient_id == patient.id)
+    )
+    stamp = int(now.timestamp())
+    return stamp if newest is None else max(stamp, newest + 1)
+
+
+def issue_proof(
+    db: Session,
+    patient: Patient,
+    *,
+    issuer_url: str,
+    key: Mapping[str, Any],
+    rid_secret: bytes,
+    now: datetime,
+    issued_by_user_id: int | None = None,
+) -> IssuedProof:
+    """Sign the record's current doses as a new card and revoke its older cards."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    person, doses = card_contents(db, patient)
+    if not doses:
+        raise NothingToPrint("the record has no doses to print")
+    kid = thumbprint(key)
+    rid = record_rid(rid_secret, patient.registry_id, kid=kid)
+    nbf = _next_nbf(db, patient, now)
+    issuer = issuer_url.rstrip("/")
+    jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+    if len(jws) > MAX_SINGLE_JWS:
+        # Splitting a card over several QR codes is deprecated and many scanners fail at
+        # it; dropping who gave each dose keeps one QR. The paper still prints it.
+        doses = [replace(d, performer=None) for d in doses]
+        jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+    short_code = new_short_code()
+    db.execute(
+        sa.update(IssuedCard)
+        .where(IssuedCard.patient_id == patient.id, IssuedCard.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    card = IssuedCard(
+        patient_id=patient.id,
+        kid=kid,
+        rid=rid,
+        nbf=nbf,
+        issued_at=now,
+        short_code_hash=hash_short_code(short_code),
+        jws=jws,
+        issued_by_user_id=issued_by_user_id,
+    )
+    db.add(card)
+    db.flush()
+    return IssuedProof(
+        qr_chunks=jws_to_qr_chunks(jws),
+        short_code=short_code,
+        issued_at=now,
+        kid=kid,
+        rid=rid,
+        nbf=nbf,
+        card_id=card.id,
+    )

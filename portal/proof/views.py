@@ -1,0 +1,187 @@
+"""/verify for schools and anyone holding a printout; the issuer's public key and CRL files.
+
+The verify view is exempt from the global CSRF check because it serves two kinds
+of caller on one URL:
+
+* People use the three HTML forms. Each is a FlaskForm, which checks its own
+  CSRF token, so this path stays protected.
+* A school's system POSTs `proof` with `Accept: application/json`. That path
+  never reads the session: it answers as it would answer anyone, writes nothing
+  and is rate-limited like any anonymous caller. A forged cross-site request can
+  therefore do nothing the attacker could not do with their own client, which is
+  why it needs no token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.access import PUBLIC, SCHOOL, allow
+from portal.db import db
+from portal.extensions import csrf, limiter
+from portal.i18n import current_language
+from portal.orm import utcnow
+from portal.registry import AccessAction, AccessChannel, Patient, record_access
+from portal.registry.vaccines import lookup
+
+from . import current
+from .cards import public_jwks
+from .crl import crl_for, crl_versions
+from .forms import ApiForm, CodeForm, PasteForm, UploadForm
+from .verification import (
+    CheckResult,
+    UnreadableImage,
+    check_card_images,
+    check_card_text,
+    check_proof,
+    check_short_code,
+)
+
+bp = Blueprint("proof", __name__)
+bp.record_once(lambda state: current.init_app(state.app))
+
+ANONYMOUS_LIMIT = "20/minute;200/day"
+# Public key material changes rarely; crlVersion changes with each reprint, so keep it short.
+PUBLIC_CACHE = "public, max-age=300"
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _is_school() -> bool:
+    """Only for the HTML path: the JSON path never looks at who is signed in."""
+    return not _wants_json() and SCHOOL.allows(current_user)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@allow(PUBLIC)
+@limiter.limit(ANONYMOUS_LIMIT, methods=["POST"], exempt_when=_is_school)
+@csrf.exempt
+def verify() -> Any:
+    if request.method == "POST" and _wants_json():
+        return _verify_api()
+    paste, upload, code = PasteForm(), UploadForm(), CodeForm()
+    result = _checked(paste, upload, code)
+    is_school = _is_school()
+    if result is None:
+        return render_template(
+            "proof/verify.html", paste=paste, upload=upload, code=code, is_school=is_school
+        )
+    logged = is_school and result.patient_id is not None
+    if logged:
+        _log_school_check(result.patient_id)
+    return render_template(
+        "proof/result.html",
+        result=result,
+        school=current_user.organization if logged else None,
+        logged=logged,
+        vaccine_name=_vaccine_name,
+    )
+
+
+def _log_school_check(patient_id: int) -> None:
+    """The record's access log shows the school, as policy rule 5 promises the family."""
+    patient = db.session.get(Patient, patient_id)
+    if patient is not None:
+        record_access(
+            db.session,
+            patient,
+            action=AccessAction.VERIFY,
+            channel=AccessChannel.VERIFIER,
+            organization=current_user.organization,
+            user_id=current_user.id,
+        )
+
+
+def _checked(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:
+    """The result of whichever form was sent and valid; None re-renders the page."""
+    keyring, now = current.current_keyring(), utcnow()
+    if paste.check_text.data and paste.validate_on_submit():
+        return check_card_text(db.session, keyring, paste.text.data, now=now)
+    if upload.check_image.data and upload.validate_on_submit():
+        try:
+            return check_card_images(db.session, keyring, [upload.image_bytes], now=now)
+        except UnreadableImage:
+            upload.image.errors.append(
+                _(
+                    "We could not find a QR code in this picture. Try a sharper, closer photo "
+                    "with the whole QR code in it, or type the code printed under it."
+                )
+            )
+            return None
+    if code.check_code.data and code.validate_on_submit():
+        return check_short_code(db.session, keyring, code.code.data, now=now)
+    return None
+
+
+def _verify_api() -> Any:
+    form = ApiForm()
+    if not form.validate_on_submit():
+        return jsonify(error="send the card's shc:/ text or its short code as `proof`"), 400
+    result = check_proof(db.session, current.current_keyring(), form.proof.data, now=utcnow())
+    languages = current_app.config["LANGUAGES"]
+    locale = request.accept_languages.best_match(languages) or languages[0]
+    return jsonify(_as_json(result, locale))
+
+
+def _vaccine_name(cvx: str | None, locale: str | None = None) -> str:
+    vaccine = lookup(cvx) if cvx else None
+    if vaccine is not None:
+        return vaccine.name(locale or current_language())
+    return _("Vaccine code %(cvx)s", cvx=cvx) if cvx else _("Vaccine not named")
+
+
+def _as_json(result: CheckResult, locale: str) -> dict[str, Any]:
+    """The answer for a school's system: the status, and the paper's content when the
+    card is ours. There is nothing else to leak: the card holds no address or phone."""
+    body: dict[str, Any] = {"status": result.status, "reasons": result.reasons}
+    if not result.shows_content:
+        return body
+    body["issued"] = result.issued_at.isoformat() if result.issued_at else None
+    body["patient"] = {
+        "name": result.name,
+        "birth_date": result.birth_date.isoformat() if result.birth_date else None,
+    }
+    body["doses"] = [
+        {
+            "vaccine": _vaccine_name(d.cvx, locale) if d.cvx else None,
+            "cvx": d.cvx,
+            "date": d.given_on.isoformat() if d.given_on else d.occurred,
+            "given_by": d.given_by,
+        }
+        for d in result.doses
+    ]
+    return body
+
+
+def _public(document: dict[str, Any]) -> Response:
+    """Issuer documents are public and hold no personal data: cacheable, and readable
+    by verifier apps on any origin (the spec requires CORS here)."""
+    response = jsonify(document)
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/.well-known/jwks.json")
+@allow(PUBLIC)
+def jwks() -> Response:
+    keyring = current.current_keyring()
+    versions = crl_versions(db.session, keyring.kids)
+    return _public(public_jwks(keyring.public_keys(), crl_versions=versions))
+
+
+@bp.get("/.well-known/crl/<kid>.json")
+@allow(PUBLIC)
+def crl(kid: str) -> Response:
+    if kid not in current.current_keyring().kids:
+        abort(404)
+    document = crl_for(db.session, kid)
+    if document is None:
+        abort(404)  # nothing revoked under this key yet; its JWK carries no crlVersion
+    return _public(document)

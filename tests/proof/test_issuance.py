@@ -1,0 +1,134 @@
+"""Issuing a card for a record: its content, its row, and revoking the record's older cards."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from portal.proof.cards import (
+    generate_key,
+    hash_short_code,
+    qr_chunks_to_jws,
+    thumbprint,
+)
+from portal.proof.cards.codec import b64url_decode, inflate_raw
+from portal.proof.crl import crl_for, crl_versions
+from portal.proof.issuance import NothingToPrint
+from portal.proof.models import IssuedCard
+from tests.proof.conftest import ISSUER
+
+
+def payload_of(jws: str) -> dict:
+    return json.loads(inflate_raw(b64url_decode(jws.split(".")[1])))
+
+
+def test_card_carries_name_birth_date_and_live_doses_only(db, child, issue, keyring) -> None:
+    proof = issue(child)
+    card = db.scalars(sa.select(IssuedCard)).one()
+    assert qr_chunks_to_jws(proof.qr_chunks) == card.jws
+    payload = payload_of(card.jws)
+    assert payload["iss"] == ISSUER
+    assert payload["nbf"] == card.nbf == proof.nbf
+    assert payload["vc"]["rid"] == card.rid == proof.rid
+    entries = [e["resource"] for e in payload["vc"]["credentialSubject"]["fhirBundle"]["entry"]]
+    person, *doses = entries
+    assert person["name"] == [{"family": "Lopez", "given": ["Maria", "Elena"]}]
+    assert person["birthDate"] == "2019-03-14"
+    assert [d["vaccineCode"]["coding"][0]["code"] for d in doses] == ["03", "21"]  # 115 deleted
+    assert [d["performer"][0]["actor"]["display"] for d in doses] == [
+        child.owner.name,
+        "Clinica del Valle, Tijuana",
+    ]
+    text = json.dumps(payload)
+    for private in ("address", "telecom", "12 Elm St", "5595550123", "Fresno", "Ana Lopez"):
+        assert private not in text
+
+
+def test_row_keeps_only_the_hash_of_the_short_code(db, child, issue, keyring) -> None:
+    proof = issue(child)
+    card = db.scalars(sa.select(IssuedCard)).one()
+    assert card.short_code_hash == hash_short_code(proof.short_code)
+    assert proof.short_code not in card.short_code_hash
+    assert card.kid == keyring.kid == thumbprint(keyring.signing_key)
+    assert card.patient_id == child.id
+    assert card.revoked_at is None
+
+
+def test_reprinting_revokes_the_older_cards_with_a_later_nbf(db, child, issue) -> None:
+    first = issue(child)
+    second = issue(child)  # the same second: the nbf still moves on
+    third = issue(child)
+    assert first.nbf < second.nbf < third.nbf
+    assert first.rid == second.rid == third.rid
+    cards = db.scalars(sa.select(IssuedCard).order_by(IssuedCard.nbf)).all()
+    assert [c.revoked_at is not None for c in cards] == [True, True, False]
+
+
+def test_other_records_are_not_revoked(db, make, child, issue) -> None:
+    other = make.patient()
+    make.dose(other)
+    issue(other)
+    issue(child)
+    issue(child)
+    other_card = db.scalars(sa.select(IssuedCard).where(IssuedCard.patient_id == other.id)).one()
+    assert other_card.revoked_at is None
+
+
+def test_a_record_without_doses_cannot_be_printed(db, make, issue) -> None:
+    patient = make.patient()
+    make.dose(patient, deleted=True)
+    with pytest.raises(NothingToPrint):
+        issue(patient)
+    assert db.scalar(sa.select(sa.func.count()).select_from(IssuedCard)) == 0
+
+
+def test_crl_lists_reprinted_records_with_the_newest_nbf(db, make, child, issue, keyring) -> None:
+    issue(child)
+    assert crl_for(db, keyring.kid) is None
+    assert crl_versions(db, {keyring.kid}) == {}
+    second = issue(child)
+    assert crl_for(db, keyring.kid) == {
+        "kid": keyring.kid,
+        "method": "rid",
+        "ctr": 1,
+        "rids": [f"{second.rid}.{second.nbf}"],
+    }
+    third = issue(child)
+    crl = crl_for(db, keyring.kid)
+    assert crl["ctr"] == 2
+    assert crl["rids"] == [f"{third.rid}.{third.nbf}"]
+
+
+def test_after_a_key_change_the_old_keys_cards_are_all_revoked(db, child, issue, keyring) -> None:
+    old = issue(child)
+    new_key = generate_key()
+    new = issue(child, key=new_key)
+    assert new.kid == thumbprint(new_key) != old.kid
+    assert new.rid != old.rid  # rids are per key, so CRLs of two keys cannot be linked
+    assert crl_for(db, old.kid)["rids"] == [old.rid]  # bare: every card of that key is older
+    assert crl_for(db, new.kid) is None
+
+
+def test_issued_at_is_stored_in_utc_and_matches_the_signed_nbf(db, child, issue) -> None:
+    proof = issue(child)
+    card = db.scalars(sa.select(IssuedCard)).one()
+    assert card.issued_at == proof.issued_at
+    assert proof.issued_at.utcoffset() == timedelta(0)
+    assert abs(proof.issued_at.timestamp() - proof.nbf) < 2
+
+
+def test_a_long_record_drops_who_gave_each_dose_to_stay_in_one_qr(db, make, issue) -> None:
+    patient = make.patient()
+    clinics = [make.org(name=f"Fresno County Immunization Clinic number {n}") for n in range(8)]
+    for n in range(36):
+        given_on = date(2019, 1, 1) + timedelta(days=30 * n)
+        make.dose(patient, cvx_code="88", given_on=given_on, administering_org=clinics[n % 8])
+    proof = issue(patient)
+    assert len(proof.qr_chunks) == 1
+    subject = payload_of(qr_chunks_to_jws(proof.qr_chunks))["vc"]["credentialSubject"]
+    entries = subject["fhirBundle"]["entry"][1:]
+    assert len(entries) == 36
+    assert all("performer" not in e["resource"] for e in entries)
