@@ -8,20 +8,22 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.access import rule_for
+from portal.access import SCHOOL, STAFF, Rule, rule_for
 
 
 @dataclass(frozen=True)
 class NavLink:
     endpoint: str
     label: object  # a lazy string
+    # Who sees the link; by default whoever the route's own rule admits (public routes: nobody).
+    audience: Rule | None = None
 
 
 LINKS = (
     NavLink("linking.dashboard", _l("My records")),
     NavLink("linking.start", _l("Add a record")),
     NavLink("requests.queue", _l("Request queue")),
-    NavLink("proof.verify", _l("Check a shot record")),
+    NavLink("proof.verify", _l("Check a shot record"), audience=SCHOOL | STAFF),
     NavLink("accounts.settings", _l("Account")),
 )
 
@@ -30,7 +32,10 @@ def nav_links() -> list[dict[str, object]]:
     links = []
     for link in LINKS:
         rule = rule_for(current_app, link.endpoint)
-        if rule is None or not rule.needs_login or not rule.allows(current_user):
+        if rule is None:  # the feature is not installed
+            continue
+        audience = link.audience or rule
+        if not audience.needs_login or not audience.allows(current_user):
             continue
         links.append(
             {

@@ -91,12 +91,17 @@ def _resolve_key(
     return None
 
 
+_MAX_TIMESTAMP = 2**40  # about the year 36812
+
+
 def _read_claims(result: Verification, payload: dict[str, Any]) -> None:
     iss, nbf, vc = payload.get("iss"), payload.get("nbf"), payload.get("vc")
     result.issuer = iss if isinstance(iss, str) else None
+    # Bounded first: a crafted integer nbf can be too large for a float (OverflowError).
     if (
         isinstance(nbf, int | float)
         and not isinstance(nbf, bool)
+        and -_MAX_TIMESTAMP < nbf < _MAX_TIMESTAMP
         and math.isfinite(nbf)
     ):
         result.nbf = math.floor(nbf)

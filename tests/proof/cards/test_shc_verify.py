@@ -282,3 +282,26 @@ def test_whitespace_between_chunks_is_fine_but_not_around(key, bundle, jwks):
     assert len(chunks) >= 2
     assert check(" \n\t".join(chunks), jwks).status == "authentic"
     assert check("\n".join(chunks) + "\n", jwks).errors[0] == Reason.TRAILING_CHARACTERS
+
+
+def test_an_enormous_integer_nbf_is_rejected_not_a_crash() -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from portal.proof.cards import generate_key, sign_payload, verify_card
+
+    payload = {
+        "iss": "https://issuer.example",
+        "nbf": 10**400,
+        "vc": {
+            "type": ["https://smarthealth.cards#health-card"],
+            "credentialSubject": {
+                "fhirVersion": "4.0.1",
+                "fhirBundle": {"resourceType": "Bundle", "type": "collection", "entry": []},
+            },
+        },
+    }
+    jws = sign_payload(json.dumps(payload).encode(), key=generate_key())
+    result = verify_card(jws, keys_for_issuer=lambda iss: None, now=datetime.now(UTC))
+    assert result.status == "not_authentic"
+    assert result.nbf is None
