@@ -105,9 +105,12 @@ def visit_slots(rng: random.Random, birth: date) -> dict[str, list[str]]:
         if rv and (name != "6m" or three_rv):
             slots.append(rv)
         infant[name] = slots
+    birth_dose = rng.random() < 0.92  # a few parents decline the hospital's birth dose
     if style in ("separate", "pentacel"):
         infant["2m"].append("HEPB")
         infant["6m"].append("HEPB")
+        if not birth_dose:
+            infant["4m"].append("HEPB")
 
     booster_12m = ["MMR", "VAR", "HEPA", "PCV"] + ([] if style == "pentacel" else [hib])
     if birth >= date(2005, 1, 1) and rng.random() < 0.05:
@@ -119,7 +122,7 @@ def visit_slots(rng: random.Random, birth: date) -> dict[str, list[str]]:
     hpv = rng.random() < 0.75  # a quarter of families decline or put off HPV
     menb = rng.random() < 0.25
     return {
-        "birth": ["HEPB"] if rng.random() < 0.92 else [],
+        "birth": ["HEPB"] if birth_dose else [],
         **infant,
         "12m": booster_12m,
         "15m": ["120" if style == "pentacel" else "DTAP"],
@@ -171,7 +174,6 @@ def childhood_doses(
     slots = visit_slots(rng, birth)
     dtap = rng.choice(("20", "106"))
     doses: list[DoseSpec] = []
-    caught_up = False
     for name, day in visit_dates(rng, birth, compliance).items():
         if day > today:
             break
@@ -180,13 +182,12 @@ def childhood_doses(
         if abroad and day < abroad.arrived_on:
             doses += _historical(slots[name], day, birth, abroad.place)
             continue
-        if abroad and not caught_up and day >= abroad.arrived_on:
-            caught_up = True
-            doses += _catch_up(rng, doses, birth, abroad.arrived_on, today, clinics)
         for slot in slots[name]:
             cvx = _product(slot, day, birth, dtap, rng)
             if cvx:
                 doses.append(given(cvx, day, _where(name, day, clinics, rng)))
+    if abroad:
+        doses += _catch_up(rng, birth, abroad.arrived_on, today, clinics)
     return doses
 
 
@@ -235,16 +236,14 @@ def _historical(slots: list[str], day: date, birth: date, place: str) -> list[Do
 
 
 def _catch_up(
-    rng: random.Random,
-    doses: list[DoseSpec],
-    birth: date,
-    arrived: date,
-    today: date,
-    clinics: Clinics,
+    rng: random.Random, birth: date, arrived: date, today: date, clinics: Clinics
 ) -> list[DoseSpec]:
-    """The first US visit after arrival gives the chickenpox and hepatitis A shots missed abroad."""
+    """The first US visit gives the chickenpox and hepatitis A shots that were not given abroad.
+
+    A child who arrives before 19 months gets them at the US 12- or 18-month visit instead.
+    """
     day = arrived + timedelta(days=rng.randint(14, 60))
-    if day > today or (day - birth).days < 366:
+    if day > today or arrived < add_months(birth, 19):
         return []
     org = clinics.on(day)
     return [given("21", day, org), given("83", day, org)]

@@ -9,7 +9,7 @@ import pytest
 
 from portal.demo import featured
 from portal.demo.dataset import Dataset, build_dataset
-from portal.demo.specs import Compliance, Contact, PatientSpec
+from portal.demo.specs import Compliance, Contact, PatientSpec, add_years
 from portal.registry import DoseKind, RecordSource
 from portal.registry.vaccines import VACCINES, VaccineGroup, groups_for
 
@@ -27,6 +27,10 @@ def by_id(dataset: Dataset, registry_id: str) -> PatientSpec:
 
 def group_count(patient: PatientSpec, group: VaccineGroup) -> int:
     return sum(group in groups_for(d.cvx) for d in patient.doses)
+
+
+def doses_since(patient: PatientSpec, group: VaccineGroup, since: date) -> int:
+    return sum(group in groups_for(d.cvx) and d.given_on >= since for d in patient.doses)
 
 
 def test_at_least_300_patients_mostly_children(dataset: Dataset) -> None:
@@ -146,3 +150,27 @@ def test_ages_stay_right_whatever_the_day() -> None:
     later = date(2031, 2, 28)
     sofia = by_id(build_dataset(later), featured.SOFIA)
     assert sofia.age_on(later) == 5
+
+
+def test_up_to_date_school_children_born_here_meet_california_k12_entry(
+    dataset: Dataset,
+) -> None:
+    """CDPH K-12 entry: 5 DTaP (4 with one on/after the 4th birthday), 4 polio (3 likewise),
+    3 hepatitis B, 2 MMR on/after the 1st birthday, 2 varicella."""
+    checked = 0
+    for child in dataset.patients:
+        if child.compliance != Compliance.UP_TO_DATE or not 6 <= child.age_on(TODAY) < 18:
+            continue
+        if any(d.kind == DoseKind.HISTORICAL for d in child.doses):
+            continue  # cards from abroad leave real gaps (chickenpox, hepatitis A)
+        checked += 1
+        fourth = add_years(child.birth_date, 4)
+        first = add_years(child.birth_date, 1)
+        late_dtap = doses_since(child, VaccineGroup.DTAP, fourth) >= 1
+        late_polio = doses_since(child, VaccineGroup.POLIO, fourth) >= 1
+        assert group_count(child, VaccineGroup.DTAP) >= (4 if late_dtap else 5), child.registry_id
+        assert group_count(child, VaccineGroup.POLIO) >= (3 if late_polio else 4), child.registry_id
+        assert group_count(child, VaccineGroup.HEPB) >= 3, child.registry_id
+        assert doses_since(child, VaccineGroup.MMR, first) >= 2, child.registry_id
+        assert group_count(child, VaccineGroup.VARICELLA) >= 2, child.registry_id
+    assert checked >= 50
