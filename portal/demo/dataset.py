@@ -1,7 +1,7 @@
 """The whole demo registry, generated from a seed and today's date.
 
-Every patient draws from a Random seeded with its registry id, so a change in
-one generator does not reshuffle everyone else, and birth dates are counted
+Each household and each patient draws from its own seeded Random, so tuning
+one generator does not reshuffle every other record; birth dates are counted
 back from `today` so that ages stay what the story needs.
 """
 
