@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 
 from portal import create_app
+from portal.db import db, engine_for
 from portal.migrate import upgrade
+from portal.registry import Immunization, Organization, Patient
+
+from .dataset import build_dataset
+from .loader import LoadResult, load_demo
 
 
 def demo_settings(instance: Path) -> dict[str, object]:
@@ -31,13 +38,49 @@ def demo_settings(instance: Path) -> dict[str, object]:
 def demo(port: int, reset: bool, no_serve: bool) -> None:
     instance = Path.cwd() / "instance"
     if reset:
+        # A pooled connection would keep writing to the deleted file (tests run twice in one
+        # process).
+        engine_for(f"sqlite:///{instance / 'portal.db'}").dispose()
         for name in ("portal.db", "portal.db-wal", "portal.db-shm"):
             (instance / name).unlink(missing_ok=True)
     settings = demo_settings(instance)
     settings["ISSUER_URL"] = f"http://127.0.0.1:{port}"
     upgrade(str(settings["DATABASE_URL"]))
     app = create_app(settings)
+    today = date.today()
+    with app.app_context():
+        with db.transaction() as session:
+            result = load_demo(
+                session, build_dataset(today), link_age=app.config["GUARDIAN_LINK_AGE"]
+            )
+        totals = _totals(db.session)
     click.echo(f"Demo database: {instance / 'portal.db'}")
+    click.echo(f"{totals} (this run added {result.added['patients']} patients).")
+    _print_logins(result, port)
     if not no_serve:
         click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl+C stops)")
         app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+
+
+def _totals(session: sa.orm.Session) -> str:
+    def count(model: type) -> int:
+        return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+    return (
+        f"Registry: {count(Organization)} organizations, {count(Patient)} patients, "
+        f"{count(Immunization)} doses"
+    )
+
+
+def _print_logins(result: LoadResult, port: int) -> None:
+    click.echo("Demo sign-ins (role, email, password; staff also their authenticator secret):")
+    for login in result.logins:
+        click.echo(login.line())
+    hint = result.hint
+    click.echo(
+        f"To try linking a child: {hint.first_name} {hint.last_name}, "
+        f"born {hint.birth_date.isoformat()}, email on file {hint.email}."
+    )
+    click.echo(
+        f"The one-time code arrives in the demo mailbox: http://127.0.0.1:{port}/demo/mailbox"
+    )
