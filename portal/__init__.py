@@ -54,9 +54,10 @@ def _load_user(token: str) -> Any:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .core.views import bp as core
+    from .linking.views import bp as linking
     from .mail.views import bp as mail
 
-    for blueprint in (core, accounts, mail):
+    for blueprint in (core, accounts, mail, linking):
         app.register_blueprint(blueprint)
 
 
