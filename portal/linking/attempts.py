@@ -52,14 +52,21 @@ def record_attempt(
     return attempt
 
 
-def lockout_ends(db: Session, user: User, now: datetime) -> datetime | None:
-    """When the account's lock-out from linking ends, or None when it is not locked out."""
+def lockout_ends(
+    db: Session, user: User, now: datetime, address_hash: str | None = None
+) -> datetime | None:
+    """When the lock-out from linking ends for this account (or its address), or None.
+
+    An address gets a higher threshold than an account: several families may
+    share one (a library, a clinic's guest network), but one person trying many
+    accounts from it should still be stopped.
+    """
     since = now - rules.LOCKOUT_WINDOW - rules.LOCKOUT_DURATION
-    failures = db.scalars(
-        sa.select(LinkAttempt.at).where(
-            LinkAttempt.user_id == user.id,
-            LinkAttempt.at > since,
-            LinkAttempt.outcome.in_(list(FAILED_OUTCOMES)),
-        )
-    ).all()
-    return rules.locked_out(failures, now)
+    failed = sa.select(LinkAttempt.at).where(
+        LinkAttempt.at > since, LinkAttempt.outcome.in_(list(FAILED_OUTCOMES))
+    )
+    ends = [rules.locked_out(db.scalars(failed.where(LinkAttempt.user_id == user.id)).all(), now)]
+    if address_hash is not None:
+        by_address = db.scalars(failed.where(LinkAttempt.address_hash == address_hash)).all()
+        ends.append(rules.locked_out(by_address, now, threshold=rules.ADDRESS_LOCKOUT_FAILURES))
+    return max((end for end in ends if end is not None), default=None)

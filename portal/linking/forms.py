@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -21,6 +20,7 @@ from wtforms.validators import (
 
 from . import rules
 from .models import Relationship
+from .web import local_today
 
 RELATIONSHIP_CHOICES = [
     SelectChoice(Relationship.PARENT.value, _l("I am the child's parent")),
@@ -38,15 +38,6 @@ REFUSALS = {
         "Choose “It is my own record” if it is yours."
     ),
 }
-
-
-def local_today() -> date:
-    from zoneinfo import ZoneInfo
-
-    from portal.orm import utcnow
-
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return utcnow().astimezone(zone).date()
 
 
 def _name(label: Any) -> StringField:

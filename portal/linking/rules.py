@@ -21,6 +21,7 @@ INVITATION_MAX_TRIES = 5
 EXPIRY_WARNING_DAYS = 60
 ADULT_AGE = 18
 LOCKOUT_FAILURES = 10
+ADDRESS_LOCKOUT_FAILURES = 30
 LOCKOUT_WINDOW = timedelta(hours=24)
 LOCKOUT_DURATION = timedelta(hours=24)
 
@@ -218,6 +219,8 @@ def lockout_until(
     return until
 
 
-def locked_out(failures: Sequence[datetime], now: datetime) -> datetime | None:
-    until = lockout_until(failures)
+def locked_out(
+    failures: Sequence[datetime], now: datetime, threshold: int = LOCKOUT_FAILURES
+) -> datetime | None:
+    until = lockout_until(failures, threshold=threshold)
     return until if until is not None and now < until else None

@@ -108,7 +108,7 @@ def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary
             .where(Immunization.patient_id.in_(ids), Immunization.deleted.is_(False))
             .group_by(Immunization.patient_id)
         ).all()
-        counts = {pid: (n, _aware(latest)) for pid, n, latest in rows}
+        counts = {pid: (n, latest) for pid, n, latest in rows}
     summaries = []
     for link in links:
         patient = link.patient
@@ -125,12 +125,3 @@ def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary
             )
         )
     return summaries
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """Aggregates bypass the column type, so SQLite hands back naive (UTC) datetimes."""
-    from datetime import UTC
-
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)

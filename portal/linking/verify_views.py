@@ -12,24 +12,18 @@ from portal.extensions import limiter
 from portal.orm import utcnow
 
 from .access_codes import redeem_access_code
-from .attempts import lockout_ends
 from .contact_codes import MatchDetails, check_contact_code, start_contact_match
 from .documents import MAX_DOCUMENT_BYTES, sniff_document
-from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm, local_today
+from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm
 from .manual import Upload, VerificationDetails, submit_verification
 from .messages import outbox_code_sender
-from .models import AttemptOutcome, Relationship
-from .web import account_key, bp, client, render_lockout, upload_dir
+from .models import AttemptOutcome, LinkMethod, Relationship
+from .web import account_key, bp, client, local_today, lockout_response, upload_dir
 
 # The pending challenge lives in the (signed, server-checked) session, not the URL, so the
 # answer to a match and to a non-match is the very same redirect.
 CHALLENGE_KEY = "linking_challenge"
 ADDRESS_LIMIT = "30 per hour"
-
-
-def _lockout() -> object | None:
-    until = lockout_ends(db.session, current_user, utcnow())
-    return render_lockout(until) if until else None
 
 
 def _linked() -> object:
@@ -42,7 +36,7 @@ def _linked() -> object:
 @limiter.limit("5 per hour;20 per day", key_func=account_key, methods=["POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def match() -> object:
-    locked = _lockout()
+    locked = lockout_response(LinkMethod.CONTACT_CODE)
     if locked:
         return locked
     form = MatchForm()
@@ -70,7 +64,7 @@ def enter_code() -> object:
     token = session.get(CHALLENGE_KEY)
     if not token:
         return redirect(url_for("linking.match"))
-    locked = _lockout()
+    locked = lockout_response(LinkMethod.CONTACT_CODE)
     if locked:
         return locked
     form = CodeForm()
@@ -88,7 +82,7 @@ def enter_code() -> object:
         if result.outcome is AttemptOutcome.LINKED:
             session.pop(CHALLENGE_KEY, None)
             return _linked()
-        locked = _lockout()
+        locked = lockout_response(LinkMethod.CONTACT_CODE, log=False)
         if locked:
             return locked
         if result.outcome is AttemptOutcome.WRONG_CODE:
@@ -106,7 +100,7 @@ def enter_code() -> object:
 @limiter.limit("10 per hour", key_func=account_key, methods=["POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def access_code() -> object:
-    locked = _lockout()
+    locked = lockout_response(LinkMethod.ACCESS_CODE)
     if locked:
         return locked
     form = AccessCodeForm()
@@ -123,7 +117,7 @@ def access_code() -> object:
         )
         if result.outcome is AttemptOutcome.LINKED:
             return _linked()
-        locked = _lockout()
+        locked = lockout_response(LinkMethod.ACCESS_CODE, log=False)
         if locked:
             return locked
         # One message for every failure: which part was wrong is a hint to a guesser.

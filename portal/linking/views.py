@@ -27,12 +27,12 @@ from portal.requests.models import RequestStatus
 from . import invitations, verify_views  # noqa: F401  (verify_views adds its routes to bp)
 from .attempts import lockout_ends
 from .documents import EXTENSIONS, document_path
-from .forms import ConfirmForm, InvitationForm, InviteForm, local_today
+from .forms import ConfirmForm, InvitationForm, InviteForm
 from .manual import document_for_staff, verification_requests
 from .messages import send_invitation
-from .models import AttemptOutcome, PatientLink
+from .models import AttemptOutcome, LinkMethod, PatientLink
 from .services import active_link_for, record_summaries, unlink
-from .web import account_key, bp, client, render_lockout, upload_dir, when
+from .web import account_key, bp, client, local_today, lockout_response, upload_dir, when
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Sent, waiting for the help desk"),
@@ -82,7 +82,8 @@ def dashboard() -> str:
 @bp.get("/records/add")
 @allow(FAMILY)
 def start() -> str:
-    until = lockout_ends(db.session, current_user, utcnow())
+    who = client()
+    until = lockout_ends(db.session, who.user, utcnow(), who.address_hash)
     return render_template("linking/start.html", locked_until=when(until))
 
 
@@ -127,9 +128,9 @@ def accept_invitation(token: str) -> object:
         return render_template("linking/invitation_invalid.html"), 404
     if invitation.link.user_id == current_user.id:
         return render_template("linking/invitation_own.html"), 403
-    until = lockout_ends(db.session, current_user, now)
-    if until:
-        return render_lockout(until)
+    locked = lockout_response(LinkMethod.INVITATION)
+    if locked:
+        return locked
     form = InvitationForm()
     if form.validate_on_submit():
         result = invitations.accept_invitation(

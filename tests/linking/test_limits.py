@@ -25,7 +25,7 @@ WRONG_ACCESS_CODE = {
 }
 
 
-def test_match_requests_are_limited_per_account(client, make, login, app) -> None:
+def test_match_requests_are_limited_per_account(client, make, login, app, db) -> None:
     login(client, make.user())
     answers = [client.post("/records/add/match", data=dict(MATCH)).status_code for _ in range(6)]
     assert answers == [302] * 5 + [429]
@@ -37,6 +37,8 @@ def test_match_requests_are_limited_per_account(client, make, login, app) -> Non
     page = response.get_data(as_text=True)
     assert app.config["HELPDESK_PHONE"] in page and app.config["HELPDESK_EMAIL"] in page
     assert "/records/add/verification" in page
+    outcomes = db.scalars(sa.select(LinkAttempt.outcome).order_by(LinkAttempt.id)).all()
+    assert outcomes == [AttemptOutcome.NO_MATCH] * 5 + [AttemptOutcome.LOCKED_OUT] * 2
 
 
 def test_match_requests_are_limited_per_address(app, make, login) -> None:
@@ -68,6 +70,9 @@ def test_ten_failures_lock_the_account_out_of_linking(client, make, login, db, a
     assert client.get("/records/add/access-code").status_code == 429
     assert client.get("/records/add/match").status_code == 429
     assert client.post("/records/add/match", data=dict(MATCH)).status_code == 429
+    db.expire_all()
+    last = db.scalars(sa.select(LinkAttempt).order_by(LinkAttempt.id.desc())).first()
+    assert last.outcome == AttemptOutcome.LOCKED_OUT  # refused tries are logged too
     assert "paused" in client.get("/records/add").get_data(as_text=True)
     # Manual verification stays open.
     assert client.get("/records/add/verification").status_code == 200
@@ -107,3 +112,24 @@ def test_non_matches_alone_do_not_lock_out(client, make, login, db) -> None:
     assert lockout_ends(db, user, utcnow()) is None
     limiter.reset()
     assert client.get("/records/add/match").status_code == 200
+
+
+def test_many_failures_from_one_address_lock_every_account_there(make, db) -> None:
+    from portal.linking.attempts import Client, record_attempt
+    from portal.linking.models import LinkMethod
+
+    now = utcnow()
+    for i in range(30):
+        record_attempt(
+            db,
+            Client(make.user(), b"k", address="192.0.2.44"),
+            method=LinkMethod.ACCESS_CODE,
+            outcome=AttemptOutcome.CODE_ENDED,
+            now=now - timedelta(minutes=30 - i),
+        )
+    db.commit()
+    newcomer = make.user()
+    here = Client(newcomer, b"k", address="192.0.2.44").address_hash
+    elsewhere = Client(newcomer, b"k", address="192.0.2.45").address_hash
+    assert lockout_ends(db, newcomer, now, here) is not None
+    assert lockout_ends(db, newcomer, now, elsewhere) is None
