@@ -23,8 +23,9 @@ from .attempts import Client, record_attempt
 from .models import AttemptOutcome, LinkChallenge, LinkMethod, PatientLink, Relationship
 from .services import link_patient
 
-# (db, channel "email" | "sms", recipient on file, code): queues the message in the transaction.
-CodeSender = Callable[[Session, str, str, str], None]
+# (db, channel "email" | "sms", recipient on file or None, code). Called on both paths so that
+# both do the same work; with no recipient it composes the message and queues nothing.
+CodeSender = Callable[[Session, str, str | None, str], None]
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,8 @@ def start_contact_match(
         details_hmac=fingerprint,
         patient=patient,
     )
-    if patient is not None and recipient and contact is not None:
-        # Always the contact as the record holds it, never what was typed.
-        send_code(db, contact[0], recipient, code)
+    # Always the contact as the record holds it, never what was typed.
+    send_code(db, contact[0] if contact else "email", recipient if patient else None, code)
     return challenge
 
 

@@ -13,8 +13,12 @@ from portal.mail.outbox import queue_email, queue_sms
 from . import rules
 
 
-def outbox_code_sender(db: Session, channel: str, recipient: str, code: str) -> None:
-    """The CodeSender of the portal: email by the outbox, texts by the outbox's SMS channel."""
+def outbox_code_sender(db: Session, channel: str, recipient: str | None, code: str) -> None:
+    """The CodeSender of the portal: email by the outbox, texts by the outbox's SMS channel.
+
+    Without a recipient (nothing matched) the message is composed all the same, for equal
+    work on both paths, and nothing is queued.
+    """
     minutes = int(rules.OTP_LIFETIME.total_seconds() // 60)
     text = _(
         "Immunization Registry: your code is %(code)s. It works once, for %(minutes)d minutes. "
@@ -22,8 +26,11 @@ def outbox_code_sender(db: Session, channel: str, recipient: str, code: str) -> 
         code=code,
         minutes=minutes,
     )
+    subject = _("Your Immunization Registry code")
+    if recipient is None:
+        return
     if channel == "email":
-        queue_email(db, to=recipient, subject=_("Your Immunization Registry code"), body=text)
+        queue_email(db, to=recipient, subject=subject, body=text)
     else:
         queue_sms(db, to=recipient, body=text)
 

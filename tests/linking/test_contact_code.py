@@ -168,7 +168,7 @@ def test_a_code_works_once(app, make, db) -> None:
     with app.test_request_context():
         challenge = start_contact_match(
             db, Client(parent, SECRET.encode()), details,
-            send_code=lambda _db, _ch, _to, code: sent.append(code), now=now,
+            send_code=lambda _db, _ch, _to, code: sent.append(code) if _to else None, now=now,
         )  # fmt: skip
         first = check_contact_code(
             db, Client(parent, SECRET.encode()), challenge.token, sent[0],
@@ -279,3 +279,30 @@ def test_signed_out_visitors_are_sent_to_sign_in(client) -> None:
     response = client.get("/records/add/match")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+def test_the_sender_is_called_on_both_paths_but_only_given_the_contact_on_file(app, make, db):
+    _child(make)
+    parent = make.user()
+    calls: list[tuple[str, str | None]] = []
+
+    def sender(_db, channel, recipient, _code):
+        calls.append((channel, recipient))
+
+    with app.test_request_context():
+        for contact, first in [
+            ("559 555 0123", "José"),  # match, by text
+            ("ANA.GARCIA@example.org", "Jose"),  # match, by email
+            ("other@example.org", "José"),  # contact not on the record
+            ("559 555 0123", "Pepe"),  # name does not match
+        ]:
+            details = MatchDetails(first, "Garcia Lopez", BORN, contact, Relationship.PARENT)
+            start_contact_match(
+                db, Client(parent, SECRET.encode()), details, send_code=sender, now=utcnow()
+            )
+    assert calls == [
+        ("sms", "+15595550123"),
+        ("email", "ana.garcia@example.org"),
+        ("email", None),
+        ("sms", None),
+    ]

@@ -163,3 +163,12 @@ def test_families_never_reach_a_document(app, client, make, login, db) -> None:
     pending = app.test_client()
     login(pending, make.user(role=Role.AGENT), mfa=False)
     assert pending.get(f"/help-desk/documents/{document.id}").status_code == 302
+
+
+def test_a_request_shows_only_to_the_family_that_sent_it(app, client, make, login) -> None:
+    login(client, make.user())
+    _post(client, _form(PDF, "custody.pdf"))
+    other = app.test_client()
+    login(other, make.user())
+    page = other.get("/records").get_data(as_text=True)
+    assert "Fernández" not in page and "No records yet" in page
