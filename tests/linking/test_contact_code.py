@@ -56,8 +56,11 @@ def test_a_match_and_a_non_match_get_the_same_answer(client, make, login, db) ->
     login(client, make.user())
     matched = client.post("/records/add/match", data=_form())
     matched_page = client.get("/records/add/code")
+    wrong = f"{(int(code_in(outbox(db)[0])) + 1) % 1_000_000:06d}"
+    matched_try = client.post("/records/add/code", data={"code": wrong})
     missed = client.post("/records/add/match", data=_form(first_name="Josefina"))
     missed_page = client.get("/records/add/code")
+    missed_try = client.post("/records/add/code", data={"code": wrong})
 
     assert matched.status_code == missed.status_code == 302
     assert matched.headers["Location"] == missed.headers["Location"] == "/records/add/code"
@@ -65,6 +68,10 @@ def test_a_match_and_a_non_match_get_the_same_answer(client, make, login, db) ->
     assert matched_page.status_code == missed_page.status_code == 200
     assert without_csrf(matched_page.data) == without_csrf(missed_page.data)
     assert b"If the details match a record, we have sent a code" in matched_page.data
+    # A wrong code reads the same whether or not there was anything to match.
+    assert matched_try.status_code == missed_try.status_code == 200
+    assert without_csrf(matched_try.data) == without_csrf(missed_try.data)
+    assert b"Tries left: 4." in missed_try.data
     assert len(outbox(db)) == 1  # only the match sent anything
 
 
