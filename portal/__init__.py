@@ -54,10 +54,11 @@ def _load_user(token: str) -> Any:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .core.views import bp as core
+    from .linking.views import bp as linking
     from .mail.views import bp as mail
     from .proof.views import bp as proof
 
-    for blueprint in (core, accounts, mail, proof):
+    for blueprint in (core, accounts, mail, proof, linking):
         app.register_blueprint(blueprint)
 
 

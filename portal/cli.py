@@ -37,10 +37,12 @@ def register_commands() -> None:
     """Each feature adds its commands from its own module."""
     from portal.accounts.commands import create_staff
     from portal.demo.command import demo
+    from portal.linking.commands import issue_access_code_command
     from portal.translate import translate
 
     main.add_command(demo)
     main.add_command(create_staff)
+    main.add_command(issue_access_code_command)
     main.add_command(translate)
 
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.accounts.passwords import hash_password
+from portal.linking.models import LinkMethod, PatientLink, Relationship
+from portal.linking.rules import guardian_link_ends_on
 from portal.orm import utcnow
 from portal.registry import (
     DoseKind,
@@ -91,3 +93,11 @@ class Factories:
             kw.setdefault("totp_secret", "JBSWY3DPEHPK3PXP")
             kw.setdefault("totp_confirmed_at", utcnow())
         return self._save(User(**kw))
+
+    def link(self, user: User, patient: Patient, **kw: Any) -> PatientLink:
+        """A parent's link to a child's record (ends on the 18th birthday) unless told otherwise."""
+        kw.setdefault("relationship_", Relationship.PARENT)
+        kw.setdefault("method", LinkMethod.CONTACT_CODE)
+        if kw["relationship_"] is not Relationship.SELF:
+            kw.setdefault("ends_on", guardian_link_ends_on(patient.birth_date, 18))
+        return self._save(PatientLink(user=user, patient=patient, **kw))

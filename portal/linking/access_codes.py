@@ -1,0 +1,127 @@
+"""Printed access codes: issued by a provider or the help desk, redeemed with the birth date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.orm import utcnow
+from portal.registry import Patient
+
+from . import rules
+from .attempts import Client, record_attempt
+from .models import AccessCode, AttemptOutcome, LinkMethod, PatientLink, Relationship
+from .services import link_patient
+
+
+@dataclass(frozen=True)
+class IssuedAccessCode:
+    code: str  # shown once, to be printed; only its hash is stored
+    expires_at: datetime
+    record: AccessCode
+
+
+@dataclass(frozen=True)
+class RedeemResult:
+    outcome: AttemptOutcome
+    link: PatientLink | None = None
+
+
+def issue_access_code(
+    db: Session, patient: Patient, issued_by: User | None = None, now: datetime | None = None
+) -> IssuedAccessCode:
+    """A new code for the record; any earlier code for it stops working."""
+    now = now or utcnow()
+    db.execute(
+        sa.update(AccessCode)
+        .where(
+            AccessCode.patient_id == patient.id,
+            AccessCode.used_at.is_(None),
+            AccessCode.replaced_at.is_(None),
+        )
+        .values(replaced_at=now)
+    )
+    code = rules.new_access_code()
+    row = AccessCode(
+        patient=patient,
+        code_hash=rules.hash_access_code(code),
+        issued_by_id=issued_by.id if issued_by is not None else None,
+        created_at=now,
+        expires_at=now + rules.ACCESS_CODE_LIFETIME,
+    )
+    db.add(row)
+    db.flush()
+    return IssuedAccessCode(code=code, expires_at=row.expires_at, record=row)
+
+
+def redeem_access_code(
+    db: Session,
+    client: Client,
+    *,
+    code: str,
+    birth_date: date,
+    relationship: Relationship,
+    now: datetime,
+    today: date,
+    guardian_age: int,
+) -> RedeemResult:
+    """Link the record of a live code when the birth date is the record's.
+
+    A wrong birth date is a failed attempt but leaves the code usable, so that a
+    typo does not cost the family their printed code.
+    """
+    fingerprint = rules.details_fingerprint(
+        client.secret, rules.normalize_access_code(code), birth_date.isoformat()
+    )
+    row = db.scalar(
+        sa.select(AccessCode).where(AccessCode.code_hash == rules.hash_access_code(code))
+    )
+    if row is None or row.used_at or row.replaced_at or now >= row.expires_at:
+        return _done(db, client, AttemptOutcome.CODE_ENDED, now, fingerprint)
+    patient = row.patient
+    if patient.birth_date != birth_date:
+        return _done(db, client, AttemptOutcome.WRONG_BIRTH_DATE, now, fingerprint, patient)
+    if rules.link_refusal(relationship, patient.birth_date, today, guardian_age):
+        return _done(db, client, AttemptOutcome.NOT_ALLOWED, now, fingerprint, patient)
+    claimed = db.execute(
+        sa.update(AccessCode)
+        .where(AccessCode.id == row.id, AccessCode.used_at.is_(None))
+        .values(used_at=now, used_by_id=client.user.id)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return _done(db, client, AttemptOutcome.CODE_ENDED, now, fingerprint)
+    link = link_patient(
+        db,
+        client.user,
+        patient,
+        relationship=relationship,
+        method=LinkMethod.ACCESS_CODE,
+        today=today,
+        guardian_age=guardian_age,
+    )
+    _done(db, client, AttemptOutcome.LINKED, now, fingerprint, patient)
+    return RedeemResult(AttemptOutcome.LINKED, link=link)
+
+
+def _done(
+    db: Session,
+    client: Client,
+    outcome: AttemptOutcome,
+    now: datetime,
+    fingerprint: str,
+    patient: Patient | None = None,
+) -> RedeemResult:
+    record_attempt(
+        db,
+        client,
+        method=LinkMethod.ACCESS_CODE,
+        outcome=outcome,
+        now=now,
+        details_hmac=fingerprint,
+        patient=patient,
+    )
+    return RedeemResult(outcome)

@@ -1,0 +1,174 @@
+"""Automatic match: the family's details against the registry, and a one-time code to the
+contact on file.
+
+Both outcomes of a match do the same work (a challenge row, a hashed code, an
+attempt row) and the family is shown the same page either way, so neither the
+page nor its timing tells a stranger whether a child is in the registry.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.registry import Patient
+
+from . import rules
+from .attempts import Client, record_attempt
+from .models import AttemptOutcome, LinkChallenge, LinkMethod, PatientLink, Relationship
+from .services import link_patient
+
+# (db, channel "email" | "sms", recipient on file or None, code). Called on both paths so that
+# both do the same work; with no recipient it composes the message and queues nothing.
+CodeSender = Callable[[Session, str, str | None, str], None]
+
+
+@dataclass(frozen=True)
+class MatchDetails:
+    first_name: str
+    last_name: str
+    birth_date: date
+    contact: str  # a phone number or an email address, as typed
+    relationship: Relationship
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    outcome: AttemptOutcome
+    link: PatientLink | None = None
+    tries_left: int = 0
+
+
+def find_match(db: Session, details: MatchDetails) -> tuple[Patient | None, str | None]:
+    """The one record these details match, with the contact on file to send the code to."""
+    contact = rules.parse_contact(details.contact)
+    candidates = db.scalars(sa.select(Patient).where(Patient.birth_date == details.birth_date))
+    matches = [
+        patient
+        for patient in candidates
+        if rules.names_match(
+            details.first_name, details.last_name, patient.first_name, patient.last_name
+        )
+        and contact is not None
+        and rules.contact_on_record(contact, patient.phone, patient.email)
+    ]
+    # Two records that fit (duplicates) are for the help desk to merge, not for us to pick.
+    if len(matches) != 1 or contact is None:
+        return None, None
+    patient = matches[0]
+    if contact[0] == "email":
+        return patient, patient.email
+    return patient, "+1" + (rules.normalize_phone(patient.phone or "") or "")
+
+
+def start_contact_match(
+    db: Session, client: Client, details: MatchDetails, *, send_code: CodeSender, now: datetime
+) -> LinkChallenge:
+    """Write a challenge for this try (patient None when nothing matched) and send its code."""
+    patient, recipient = find_match(db, details)
+    token = secrets.token_urlsafe(32)
+    code = rules.new_otp()
+    challenge = LinkChallenge(
+        token=token,
+        user_id=client.user.id,
+        patient=patient,
+        relationship_=details.relationship,
+        code_hash=rules.hash_otp(client.secret, token, code),
+        created_at=now,
+        expires_at=now + rules.OTP_LIFETIME,
+    )
+    db.add(challenge)
+    contact = rules.parse_contact(details.contact)
+    fingerprint = rules.details_fingerprint(
+        client.secret,
+        rules.normalize_name(details.first_name),
+        rules.normalize_name(details.last_name),
+        details.birth_date.isoformat(),
+        contact[1] if contact else "",
+    )
+    record_attempt(
+        db,
+        client,
+        method=LinkMethod.CONTACT_CODE,
+        outcome=AttemptOutcome.CODE_SENT if patient else AttemptOutcome.NO_MATCH,
+        now=now,
+        details_hmac=fingerprint,
+        patient=patient,
+    )
+    # Always the contact as the record holds it, never what was typed.
+    send_code(db, contact[0] if contact else "email", recipient if patient else None, code)
+    return challenge
+
+
+def check_contact_code(
+    db: Session,
+    client: Client,
+    token: str | None,
+    typed: str,
+    *,
+    now: datetime,
+    today: date,
+    guardian_age: int,
+) -> CodeResult:
+    """Check a typed code against the account's challenge; link the record when it is right."""
+    challenge = None
+    if token:
+        challenge = db.scalar(
+            sa.select(LinkChallenge).where(
+                LinkChallenge.token == token, LinkChallenge.user_id == client.user.id
+            )
+        )
+    if challenge is None or not rules.challenge_open(
+        expires_at=challenge.expires_at,
+        used_at=challenge.used_at,
+        attempts=challenge.attempts,
+        now=now,
+    ):
+        rules.hash_otp(client.secret, token or "", typed)  # the same work as a live check
+        return _failed(db, client, AttemptOutcome.CODE_ENDED, now)
+    right = rules.otp_matches(client.secret, challenge.token, typed, challenge.code_hash)
+    if right and challenge.patient is not None and _claim(db, challenge, now):
+        link = link_patient(
+            db,
+            client.user,
+            challenge.patient,
+            relationship=challenge.relationship_,
+            method=LinkMethod.CONTACT_CODE,
+            today=today,
+            guardian_age=guardian_age,
+        )
+        record_attempt(
+            db,
+            client,
+            method=LinkMethod.CONTACT_CODE,
+            outcome=AttemptOutcome.LINKED,
+            now=now,
+            patient=challenge.patient,
+        )
+        return CodeResult(AttemptOutcome.LINKED, link=link)
+    challenge.attempts += 1
+    tries_left = max(rules.OTP_MAX_TRIES - challenge.attempts, 0)
+    outcome = AttemptOutcome.WRONG_CODE if tries_left else AttemptOutcome.CODE_ENDED
+    return _failed(db, client, outcome, now, tries_left=tries_left)
+
+
+def _claim(db: Session, challenge: LinkChallenge, now: datetime) -> bool:
+    """Mark the code used, once: a second request racing this one finds it gone."""
+    result = db.execute(
+        sa.update(LinkChallenge)
+        .where(LinkChallenge.id == challenge.id, LinkChallenge.used_at.is_(None))
+        .values(used_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _failed(
+    db: Session, client: Client, outcome: AttemptOutcome, now: datetime, tries_left: int = 0
+) -> CodeResult:
+    record_attempt(db, client, method=LinkMethod.CONTACT_CODE, outcome=outcome, now=now)
+    return CodeResult(outcome, tries_left=tries_left)

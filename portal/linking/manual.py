@@ -1,0 +1,127 @@
+"""Manual verification: a request to the help desk with the child's details and a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from portal.accounts.models import User
+from portal.requests.models import (
+    OPEN_STATUSES,
+    Request,
+    RequestDocument,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+)
+
+from .documents import store_document
+from .models import Relationship
+
+# A closed request stays on the dashboard this long, so the family sees how it ended.
+SHOW_CLOSED_FOR = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class VerificationDetails:
+    first_name: str
+    middle_name: str | None
+    last_name: str
+    birth_date: date
+    relationship: Relationship
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A document already checked by `documents.sniff_document`."""
+
+    filename: str
+    data: bytes
+    content_type: str
+
+
+def submit_verification(
+    db: Session,
+    user: User,
+    details: VerificationDetails,
+    upload: Upload,
+    *,
+    upload_dir: Path,
+    now: datetime,
+) -> Request:
+    stored_name, digest = store_document(upload_dir, upload.data, upload.content_type)
+    request = Request(
+        kind=RequestKind.VERIFICATION,
+        status=RequestStatus.SUBMITTED,
+        requester=user,
+        patient=None,  # the help desk finds the record
+        details={
+            "first_name": details.first_name,
+            "middle_name": details.middle_name or "",
+            "last_name": details.last_name,
+            "birth_date": details.birth_date.isoformat(),
+            "relationship": details.relationship.value,
+            "note": details.note or "",
+        },
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(request)
+    db.add(
+        RequestEvent(
+            request=request,
+            at=now,
+            actor_id=user.id,
+            action="submitted",
+            status=RequestStatus.SUBMITTED,
+            public=True,
+        )
+    )
+    db.add(
+        RequestDocument(
+            request=request,
+            stored_name=stored_name,
+            original_name=_display_name(upload.filename),
+            content_type=upload.content_type,
+            size=len(upload.data),
+            sha256=digest,
+            created_at=now,
+        )
+    )
+    db.flush()
+    return request
+
+
+def _display_name(filename: str) -> str:
+    """The upload's own name, for staff to read only; never used as a path."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    cleaned = "".join(c for c in name if c.isprintable())
+    return cleaned[:200] or "document"
+
+
+def verification_requests(db: Session, user: User, now: datetime) -> list[Request]:
+    """The user's open verification requests, and those closed lately."""
+    return list(
+        db.scalars(
+            sa.select(Request)
+            .where(
+                Request.requester_id == user.id,
+                Request.kind == RequestKind.VERIFICATION,
+                sa.or_(
+                    Request.status.in_(list(OPEN_STATUSES)),
+                    Request.closed_at > now - SHOW_CLOSED_FOR,
+                ),
+            )
+            .options(selectinload(Request.events))
+            .order_by(Request.created_at.desc())
+        )
+    )
+
+
+def document_for_staff(db: Session, document_id: int) -> RequestDocument | None:
+    return db.get(RequestDocument, document_id)

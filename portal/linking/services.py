@@ -1,0 +1,127 @@
+"""Links between accounts and records: which records a user may open today, and changing them.
+
+Other features call `active_link_for` to check a link id from a URL against the
+current user; it answers None for anything the user may not open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload
+
+from portal.accounts.models import User
+from portal.registry import Immunization, Patient, RecordSource
+
+from . import rules
+from .models import LinkMethod, PatientLink, Relationship
+
+
+def _active(user: User, today: date) -> sa.Select[tuple[PatientLink]]:
+    return sa.select(PatientLink).where(
+        PatientLink.user_id == user.id,
+        PatientLink.unlinked_at.is_(None),
+        sa.or_(PatientLink.ends_on.is_(None), PatientLink.ends_on > today),
+    )
+
+
+def active_link_for(db: Session, user: User, link_id: int, today: date) -> PatientLink | None:
+    """The user's own link, if it is still in force; None for anyone else's, unlinked or ended."""
+    return db.scalar(_active(user, today).where(PatientLink.id == link_id))
+
+
+def active_links(db: Session, user: User, today: date) -> list[PatientLink]:
+    """The user's links in force: their own record first, then children from the youngest."""
+    links = db.scalars(_active(user, today).options(joinedload(PatientLink.patient))).all()
+    return sorted(
+        links,
+        key=lambda link: (
+            link.relationship_ is not Relationship.SELF,
+            -link.patient.birth_date.toordinal(),
+            link.id,
+        ),
+    )
+
+
+def link_patient(
+    db: Session,
+    user: User,
+    patient: Patient,
+    *,
+    relationship: Relationship,
+    method: LinkMethod,
+    today: date,
+    guardian_age: int,
+) -> PatientLink:
+    """Link a record to an account (or return the link already in force)."""
+    existing = db.scalar(_active(user, today).where(PatientLink.patient_id == patient.id))
+    if existing is not None:
+        return existing
+    ends_on = None
+    if relationship in rules.GUARDIAN_RELATIONSHIPS:
+        ends_on = rules.guardian_link_ends_on(patient.birth_date, guardian_age)
+    link = PatientLink(
+        user=user, patient=patient, relationship_=relationship, method=method, ends_on=ends_on
+    )
+    db.add(link)
+    db.flush()
+    return link
+
+
+def unlink(link: PatientLink, now: datetime) -> None:
+    link.unlinked_at = link.unlinked_at or now
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """One line of the "My records" list."""
+
+    link: PatientLink
+    dose_count: int
+    last_updated: datetime
+    days_left: int | None  # set when a guardian's link ends within the warning period
+    awaiting_disclosure: bool
+    from_birth_certificate: bool
+
+    @property
+    def patient(self) -> Patient:
+        return self.link.patient
+
+    @property
+    def may_invite(self) -> bool:
+        return self.days_left is not None
+
+
+def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary]:
+    links = active_links(db, user, today)
+    ids = [link.patient_id for link in links]
+    counts: dict[int, tuple[int, datetime | None]] = {}
+    if ids:
+        rows = db.execute(
+            sa.select(
+                Immunization.patient_id,
+                sa.func.count(Immunization.id),
+                sa.func.max(Immunization.updated_at),
+            )
+            .where(Immunization.patient_id.in_(ids), Immunization.deleted.is_(False))
+            .group_by(Immunization.patient_id)
+        ).all()
+        counts = {pid: (n, latest) for pid, n, latest in rows}
+    summaries = []
+    for link in links:
+        patient = link.patient
+        count, latest_dose = counts.get(patient.id, (0, None))
+        updated = max(d for d in (patient.updated_at, latest_dose) if d is not None)
+        summaries.append(
+            RecordSummary(
+                link=link,
+                dose_count=count,
+                last_updated=updated,
+                days_left=rules.days_until_end(link.ends_on, today),
+                awaiting_disclosure=not patient.disclosed,
+                from_birth_certificate=patient.source == RecordSource.BIRTH_CERTIFICATE,
+            )
+        )
+    return summaries

@@ -1,0 +1,91 @@
+"""The linking blueprint and what its views share: client, rate-limit keys, lock-out page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import format_datetime
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from portal.db import db
+from portal.orm import utcnow
+
+from .attempts import Client, lockout_ends, record_attempt
+from .models import AttemptOutcome, LinkMethod
+
+bp = Blueprint("linking", __name__)
+
+
+def client() -> Client:
+    return Client(
+        user=current_user._get_current_object(),
+        secret=current_app.secret_key.encode(),  # type: ignore[union-attr]
+        address=request.remote_addr,
+    )
+
+
+def account_key() -> str:
+    """Rate-limit key per account (the address until the account is known)."""
+    user_id = getattr(current_user, "id", None)
+    return f"account:{user_id}" if user_id is not None else get_remote_address()
+
+
+def upload_dir() -> Path:
+    configured = current_app.config.get("UPLOAD_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+
+
+def when(moment: datetime | None) -> str | None:
+    """A lock-out's end, in the family's time zone and language."""
+    return format_datetime(moment, "medium") if moment else None
+
+
+def render_lockout(until: datetime | None = None) -> tuple[str, int]:
+    """The page for too many tries: when it ends, and how to get help meanwhile."""
+    return render_template("linking/locked.html", until=when(until)), 429
+
+
+def local_today() -> date:
+    """Today in the registry's time zone: a birthday turns over at local midnight."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return utcnow().astimezone(zone).date()
+
+
+def lockout_response(method: LinkMethod, *, log: bool = True) -> tuple[str, int] | None:
+    """The lock-out page when the account or its address is locked out, or None.
+
+    A try refused by the lock-out is logged too (`log=False` when the try that
+    caused the lock-out was just logged as a failure).
+    """
+    now = utcnow()
+    who = client()
+    until = lockout_ends(db.session, who.user, now, who.address_hash)
+    if until is None:
+        return None
+    if log and request.method == "POST":
+        record_attempt(db.session, who, method=method, outcome=AttemptOutcome.LOCKED_OUT, now=now)
+    return render_lockout(until)
+
+
+# The rate limiter answers before the view runs; the endpoint tells which way was tried.
+_METHODS = {
+    "linking.match": LinkMethod.CONTACT_CODE,
+    "linking.enter_code": LinkMethod.CONTACT_CODE,
+    "linking.access_code": LinkMethod.ACCESS_CODE,
+    "linking.accept_invitation": LinkMethod.INVITATION,
+}
+
+
+@bp.errorhandler(429)
+def too_many(_exc: Exception) -> tuple[str, int]:
+    method = _METHODS.get(request.endpoint or "")
+    if method and request.method == "POST" and current_user.is_authenticated:
+        record_attempt(
+            db.session, client(), method=method, outcome=AttemptOutcome.LOCKED_OUT, now=utcnow()
+        )
+    return render_lockout()
