@@ -55,8 +55,9 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .core.views import bp as core
     from .mail.views import bp as mail
+    from .records.views import bp as records
 
-    for blueprint in (core, accounts, mail):
+    for blueprint in (core, accounts, mail, records):
         app.register_blueprint(blueprint)
 
 
