@@ -186,6 +186,8 @@ def _vaccine_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Flowable:
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("GRID", (0, 0), (-1, -1), 0.25, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 1), (-1, -1), FONT, 9.5, 12),
+        ("TOPPADDING", (0, 1), (-1, -1), 3),
     ]
     for group in view.groups:
         here = len(rows)
@@ -204,9 +206,10 @@ def _vaccine_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Flowable:
                 )
             rows.append(
                 [
-                    _p(str(entry.number), s["body"]),
+                    # Short cells that never wrap stay plain strings: Paragraphs cost time.
+                    str(entry.number),
                     _p(name, s["body"]),
-                    _p(format_date(entry.dose.given_on, "medium"), s["body"]),
+                    printable(format_date(entry.dose.given_on, "medium")),
                     _p(entry.dose.given_by or _("Not recorded"), s["body"]),
                 ]
             )
@@ -263,22 +266,27 @@ def _proof_block(proof: PrintedProof, s: dict[str, ParagraphStyle]) -> Flowable:
     verify_url = current_app.config["ISSUER_URL"].rstrip("/") + "/verify"
     text = [
         _p(_("Is this record genuine?"), s["group"]),
-        _p(_("A school or child care can scan the code to check this record."), s["body"]),
+        _p(
+            _(
+                "A school or child care can scan the code, or enter the short code at %(url)s.",
+                url=verify_url,
+            ),
+            s["body"],
+        ),
         Spacer(1, 6),
         _p(_("Short code"), s["label"]),
         _p(group_for_reading(proof.short_code), s["code"]),
-        Spacer(1, 6),
-        _p(_("Check it at %(url)s", url=verify_url), s["body"]),
-        _p(_("Issued %(date)s", date=format_date(proof.issued_at.date(), "long")), s["small"]),
+        Spacer(1, 4),
+        # A datetime is shown in the registry's time zone, not UTC's.
+        _p(_("Issued %(date)s", date=format_date(proof.issued_at, "long")), s["small"]),
     ]
-    per_row = 1 if count == 1 else 3
-    grid = [cells[i : i + per_row] for i in range(0, count, per_row)]
     if count == 1:
         table = Table([[cells[0], text]], colWidths=[QR_SIZE + 12, FRAME_WIDTH - QR_SIZE - 12])
-    else:
-        grid = [row + [""] * (per_row - len(row)) for row in grid] + [[text, "", ""]]
-        table = Table(grid, colWidths=[FRAME_WIDTH / 3] * 3)
-        table.setStyle(TableStyle([("SPAN", (0, len(grid) - 1), (-1, len(grid) - 1))]))
+    else:  # three codes a row, the words below them
+        rows = [cells[i : i + 3] for i in range(0, count, 3)]
+        rows = [row + [""] * (3 - len(row)) for row in rows] + [[text, "", ""]]
+        table = Table(rows, colWidths=[FRAME_WIDTH / 3] * 3)
+        table.setStyle(TableStyle([("SPAN", (0, -1), (-1, -1))]))
     table.setStyle(
         TableStyle([("BOX", (0, 0), (-1, -1), 0.75, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )

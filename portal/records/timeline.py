@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .services import GroupView, RecordView
 
 WIDTH = 640
-LABEL_WIDTH = 132  # room for the group's short name on the left
+LABEL_WIDTH = 150  # room for a 16-character group name in bold on the left
 RIGHT_PAD = 24
 ROW_HEIGHT = 30
 TOP = 16
@@ -87,7 +87,7 @@ def build_timeline(view: RecordView) -> Timeline | None:
         for index, entry in enumerate(group.entries):
             x = x_for((entry.dose.given_on - view.birth_date).days)
             crowded = bool(markers) and x - markers[-1].x < MARKER_GAP
-            nudge = (-6 if len(markers) % 2 else 6) if crowded else 0
+            nudge = (-11 if len(markers) % 2 else 11) if crowded else 0
             markers.append(
                 Marker(x, y + nudge, entry.number, entry.dose.is_combination, entry_index=index)
             )
