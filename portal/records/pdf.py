@@ -18,7 +18,6 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
-import segno
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -37,16 +36,17 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from segno.consts import MODE_BYTE, MODE_NUMERIC
 
 from .labels import group_title, sex_label, tb_interpretation_label, tb_type_label
+from .pages import fit, numbered_canvas
+from .qr import QrCode, group_for_reading
 from .services import RecordView
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 MARGIN = 0.6 * inch
 FOOTER_SPACE = 0.45 * inch
 FRAME_WIDTH = LETTER[0] - 2 * MARGIN
-QR_SIZE = 2.1 * inch  # a 1,195-character chunk is ~version 22: about 0.5 mm a module
+QR_SIZE = 2.1 * inch  # 1,195 JWS characters (2,390 digits) need ~version 22: 0.5 mm a module
 GRID = colors.HexColor("#8a8f98")
 SHADE = colors.HexColor("#e6eaf0")
 
@@ -149,7 +149,7 @@ def build_shot_record_pdf(
         author=printable(_("State immunization registry")),
         lang=view.locale,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(_footer(view, printed_on)))
+    doc.build(story, canvasmaker=numbered_canvas(_footer(view, printed_on)))
     return out.getvalue()
 
 
@@ -249,12 +249,6 @@ def _tb_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Flowable:
     return table
 
 
-def group_for_reading(code: str, size: int = 4) -> str:
-    """'K7QF9M2X' -> 'K7QF 9M2X': short groups are easier to read out over the phone."""
-    plain = "".join(c for c in code if c.isalnum()).upper()
-    return " ".join(plain[i : i + size] for i in range(0, len(plain), size))
-
-
 def _proof_block(proof: PrintedProof, s: dict[str, ParagraphStyle]) -> Flowable:
     count = len(proof.qr_chunks)
     cells: list[Any] = []
@@ -293,48 +287,6 @@ def _proof_block(proof: PrintedProof, s: dict[str, ParagraphStyle]) -> Flowable:
     return KeepTogether([table])
 
 
-def make_qr(chunk: str) -> segno.QRCode:
-    """A SMART Health Card QR: 'shc:/' (and any 'C/N/' part) in byte mode, the digits numeric."""
-    if chunk.startswith("shc:/"):
-        cut = chunk.rfind("/") + 1
-        digits = chunk[cut:]
-        if digits.isdigit():
-            # segno takes per-segment modes only as its mode constants, not their names.
-            segments = [(chunk[:cut], MODE_BYTE), (digits, MODE_NUMERIC)]
-            return segno.make(segments, error="l", micro=False)
-    return segno.make(chunk, error="l", micro=False)
-
-
-class QrCode(Flowable):
-    """A QR code drawn as vector rectangles (crisp at any print size), quiet zone included."""
-
-    def __init__(self, chunk: str, size: float) -> None:
-        super().__init__()
-        self.qr = make_qr(chunk)
-        self.size = size
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        rows = [list(r) for r in self.qr.matrix_iter(scale=1, border=4)]
-        module = self.size / len(rows)
-        path = self.canv.beginPath()
-        for y, row in enumerate(rows):
-            top = self.size - (y + 1) * module
-            x = 0
-            while x < len(row):
-                if not row[x]:
-                    x += 1
-                    continue
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                path.rect(start * module, top, (x - start) * module, module)
-        self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
-
-
 def _footer(view: RecordView, printed_on: date) -> Callable[[Canvas, int, int], None]:
     born = _("Born %(date)s", date=format_date(view.birth_date, "medium"))
     ident = _("Registry ID %(id)s", id=view.registry_id)
@@ -350,43 +302,12 @@ def _footer(view: RecordView, printed_on: date) -> Callable[[Canvas, int, int], 
         canvas.saveState()
         canvas.setStrokeColor(GRID)
         canvas.line(MARGIN, y + 22, LETTER[0] - MARGIN, y + 22)
-        canvas.setFont(FONT, 8.5)
         room = FRAME_WIDTH - stringWidth(page_text, FONT, 8.5) - 18
-        canvas.drawString(MARGIN, y + 10, _fit(name, BOLD, 8.5, room))
-        canvas.drawString(MARGIN, y, _fit(fixed, FONT, 8.5, room))
+        canvas.setFont(BOLD, 8.5)
+        canvas.drawString(MARGIN, y + 10, fit(name, BOLD, 8.5, room))
+        canvas.setFont(FONT, 8.5)
+        canvas.drawString(MARGIN, y, fit(fixed, FONT, 8.5, room))
         canvas.drawRightString(LETTER[0] - MARGIN, y + 10, page_text)
         canvas.restoreState()
 
     return draw
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """The text, cut with an ellipsis to fit the width (a footer line cannot wrap)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so each can say 'Page N of M'."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for state in self._held:
-                self.__dict__.update(state)
-                footer(self, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas

@@ -15,13 +15,8 @@ from flask_babel import force_locale
 from PIL import Image
 
 from portal.accounts.models import Role
-from portal.records.pdf import (
-    PrintedProof,
-    build_shot_record_pdf,
-    group_for_reading,
-    make_qr,
-    printable,
-)
+from portal.records.pdf import PrintedProof, build_shot_record_pdf, printable
+from portal.records.qr import group_for_reading, make_qr
 from portal.records.services import load_patient, record_view
 from portal.registry import AccessEvent, TbInterpretation
 from portal.registry.vaccines import groups_for
