@@ -57,8 +57,9 @@ def register_blueprints(app: Flask) -> None:
     from .linking.views import bp as linking
     from .mail.views import bp as mail
     from .proof.views import bp as proof
+    from .records.views import bp as records
 
-    for blueprint in (core, accounts, mail, proof, linking):
+    for blueprint in (core, accounts, mail, proof, linking, records):
         app.register_blueprint(blueprint)
 
 

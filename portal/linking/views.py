@@ -44,10 +44,7 @@ STATUS_LABELS = {
 }
 
 
-def record_href(link: PatientLink) -> str | None:
-    """The record page, once the records feature has registered it."""
-    if "records.show" not in current_app.view_functions:
-        return None
+def record_href(link: PatientLink) -> str:
     return url_for("records.show", link_id=link.id)
 
 

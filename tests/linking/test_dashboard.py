@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from flask import Blueprint
 
-from portal.access import FAMILY, allow
 from portal.linking.models import PatientLink, Relationship
 from portal.linking.services import active_link_for, active_links
 from portal.orm import utcnow
@@ -72,31 +70,13 @@ def test_a_record_not_yet_disclosed_says_what_that_means(client, make, login) ->
     assert "You can still see the record here." in page
 
 
-def test_the_record_page_is_linked_once_the_records_feature_exists(settings, make, login):
-    from portal import create_app
-
-    app = create_app(settings)
-    records = Blueprint("records", __name__)
-
-    @records.get("/records/<int:link_id>/view")
-    @allow(FAMILY)
-    def show(link_id: int) -> str:
-        return "record"
-
-    app.register_blueprint(records)
-    client = app.test_client()
-    parent = make.user()
-    link = make.link(parent, make.patient())
-    login(client, parent)
-    assert f'href="/records/{link.id}/view"' in client.get("/records").get_data(as_text=True)
-
-
-def test_without_the_records_feature_no_dead_link_is_shown(client, make, login) -> None:
+def test_each_record_on_the_dashboard_links_to_its_record_page(client, make, login) -> None:
     parent = make.user()
     link = make.link(parent, make.patient())
     login(client, parent)
     page = client.get("/records").get_data(as_text=True)
-    assert f"/records/{link.id}/view" not in page and "Open the record" not in page
+    assert f'href="/records/{link.id}"' in page
+    assert client.get(f"/records/{link.id}").status_code == 200
 
 
 def test_a_guardian_link_ends_on_the_eighteenth_birthday(make, db, today) -> None:

@@ -1,0 +1,271 @@
+"""The shot record as plain data, shared by the record page and the printed record (no Flask).
+
+``record_view`` turns a Patient into frozen dataclasses: the doses in date
+order, the same doses grouped by vaccine group (a combination vaccine is
+listed under each group it counts for, as the school rules count it), the TB
+tests, and the age at each dose. Deleted doses and tests are left out here,
+once, so no page or printout can show them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from portal.accounts.models import User
+from portal.registry import (
+    AccessAction,
+    AccessChannel,
+    DoseKind,
+    Immunization,
+    Patient,
+    RecordSource,
+    Sex,
+    TbInterpretation,
+    TbTest,
+    TbTestType,
+    record_access,
+)
+from portal.registry.vaccines import VaccineGroup, group_name, lookup
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    years: int
+    months: int
+    days: int
+
+
+def add_months(start: date, months: int) -> date:
+    """CDSi CALCDT-2 and -5: keep the day; a day the month lacks moves to the 1st of the next."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    try:
+        return date(year, month + 1, start.day)
+    except ValueError:
+        return date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+
+
+def age_at(birth: date, on: date) -> Age:
+    """Completed years, months and days, counted the way the CDSi forecast counts them.
+
+    A child born on 29 February turns one on 1 March of a common year, and one
+    born on 31 January is one month old on 1 March (CDSi CALCDT-5).
+    """
+    if on < birth:
+        raise ValueError("date before birth")
+    months = (on.year - birth.year) * 12 + on.month - birth.month
+    while months > 0 and add_months(birth, months) > on:
+        months -= 1
+    days = (on - add_months(birth, months)).days
+    return Age(months // 12, months % 12, days)
+
+
+@dataclass(frozen=True, slots=True)
+class DoseView:
+    id: int
+    cvx: str
+    name: str  # plain-language, in the view's language
+    given_on: date
+    age: Age | None  # None when the recorded date is before the birth date
+    given_by: str | None
+    lot_number: str | None
+    groups: tuple[VaccineGroup, ...]
+    historical: bool
+
+    @property
+    def is_combination(self) -> bool:
+        return len(self.groups) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class GroupEntry:
+    number: int  # the dose's place in its group: dose 1, dose 2, ...
+    dose: DoseView
+    also_counts_for: tuple[str, ...]  # the combination's other groups, by name
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    group: VaccineGroup | None  # None: codes the portal does not know
+    name: str | None
+    entries: tuple[GroupEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TbView:
+    test_type: TbTestType
+    placed_on: date
+    read_on: date | None
+    result: str | None
+    interpretation: TbInterpretation | None
+    given_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordView:
+    patient_id: int
+    registry_id: str
+    full_name: str
+    birth_date: date
+    sex: Sex
+    guardian_name: str | None
+    address_lines: tuple[str, ...]
+    phone: str | None
+    source: RecordSource
+    disclosed: bool
+    disclosed_on: date | None
+    shared: bool
+    sharing_effective_on: date | None
+    locale: str
+    today: date
+    doses: tuple[DoseView, ...]
+    groups: tuple[GroupView, ...]
+    tb_tests: tuple[TbView, ...]
+
+    @property
+    def locked(self) -> bool:
+        return not self.shared
+
+    @property
+    def age_today(self) -> Age | None:
+        return age_at(self.birth_date, self.today) if self.today >= self.birth_date else None
+
+    @property
+    def awaiting_disclosure(self) -> bool:
+        """A birth-certificate record that no provider has yet given the registry notice for."""
+        return self.source == RecordSource.BIRTH_CERTIFICATE and not self.disclosed
+
+    @property
+    def dose_count(self) -> int:
+        return len(self.doses)
+
+    @property
+    def tb_count(self) -> int:
+        return len(self.tb_tests)
+
+    @property
+    def group_count(self) -> int:
+        return len(self.groups)
+
+
+def load_patient(db: Session, patient_id: int) -> Patient | None:
+    """The patient with doses, tests and providers loaded in a few queries, not one per dose."""
+    return db.scalar(
+        sa.select(Patient)
+        .where(Patient.id == patient_id)
+        .options(
+            selectinload(Patient.immunizations).joinedload(Immunization.administering_org),
+            selectinload(Patient.tb_tests).joinedload(TbTest.organization),
+        )
+    )
+
+
+def open_for_staff(db: Session, staff: User, patient_id: int) -> Patient | None:
+    """A help-desk view of a record, logged in the caller's transaction (policy rule 5)."""
+    patient = load_patient(db, patient_id)
+    if patient is not None:
+        record_access(
+            db, patient, action=AccessAction.VIEW, channel=AccessChannel.PORTAL, user_id=staff.id
+        )
+        db.flush()
+    return patient
+
+
+def record_view(patient: Patient, locale: str, today: date) -> RecordView:
+    doses = tuple(
+        _dose_view(dose, patient.birth_date, locale)
+        for dose in sorted(patient.immunizations, key=lambda d: (d.given_on, d.id))
+        if not dose.deleted
+    )
+    return RecordView(
+        patient_id=patient.id,
+        registry_id=patient.registry_id,
+        full_name=patient.full_name,
+        birth_date=patient.birth_date,
+        sex=patient.sex,
+        guardian_name=patient.guardian_name,
+        address_lines=_address_lines(patient),
+        phone=format_phone(patient.phone),
+        source=patient.source,
+        disclosed=patient.disclosed,
+        disclosed_on=patient.disclosed_on,
+        shared=patient.shared,
+        sharing_effective_on=patient.sharing_effective_on,
+        locale=locale,
+        today=today,
+        doses=doses,
+        groups=_group(doses, locale),
+        tb_tests=tuple(
+            TbView(
+                test_type=t.test_type,
+                placed_on=t.placed_on,
+                read_on=t.read_on,
+                result=t.result,
+                interpretation=t.interpretation,
+                given_by=t.organization.name if t.organization else None,
+            )
+            for t in sorted(patient.tb_tests, key=lambda t: (t.placed_on, t.id))
+            if not t.deleted
+        ),
+    )
+
+
+def _dose_view(dose: Immunization, birth: date, locale: str) -> DoseView:
+    vaccine = lookup(dose.cvx_code)
+    return DoseView(
+        id=dose.id,
+        cvx=dose.cvx_code,
+        name=vaccine.name(locale) if vaccine else f"CVX {dose.cvx_code}",
+        given_on=dose.given_on,
+        age=age_at(birth, dose.given_on) if dose.given_on >= birth else None,
+        given_by=dose.given_by,
+        lot_number=dose.lot_number,
+        groups=vaccine.groups if vaccine else (),
+        historical=dose.kind == DoseKind.HISTORICAL,
+    )
+
+
+def _group(doses: tuple[DoseView, ...], locale: str) -> tuple[GroupView, ...]:
+    by_group: dict[VaccineGroup | None, list[DoseView]] = defaultdict(list)
+    for dose in doses:
+        for group in dose.groups or (None,):
+            by_group[group].append(dose)
+    order = [g for g in VaccineGroup if g in by_group] + ([None] if None in by_group else [])
+    return tuple(
+        GroupView(
+            group=group,
+            name=group_name(group, locale) if group else None,
+            entries=tuple(
+                GroupEntry(
+                    number=n,
+                    dose=dose,
+                    also_counts_for=tuple(group_name(g, locale) for g in dose.groups if g != group),
+                )
+                for n, dose in enumerate(by_group[group], start=1)
+            ),
+        )
+        for group in order
+    )
+
+
+def _address_lines(patient: Patient) -> tuple[str, ...]:
+    place = " ".join(p for p in (patient.address_state, patient.address_zip) if p)
+    last = ", ".join(p for p in (patient.address_city, place) if p)
+    return tuple(line for line in (patient.address_street, last) if line)
+
+
+def format_phone(raw: str | None) -> str | None:
+    """(559) 555-0123 for a ten-digit US number; anything else as stored."""
+    if not raw:
+        return None
+    digits = "".join(c for c in raw if c.isdigit())
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return raw
+    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"

@@ -1,0 +1,90 @@
+"""The record page and its printable PDF, for the family and for the help desk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import get_timezone
+from flask_login import current_user
+
+from portal.access import FAMILY, STAFF, allow
+from portal.db import db
+from portal.i18n import current_language
+from portal.linking.services import active_link_for
+from portal.orm import utcnow
+from portal.proof.current import issue_for_current_app
+from portal.proof.issuance import NothingToPrint
+from portal.registry import Patient
+
+from . import labels
+from .pdf import PrintedProof, build_shot_record_pdf
+from .services import RecordView, load_patient, open_for_staff, record_view
+from .timeline import build_timeline
+
+bp = Blueprint("records", __name__)
+
+
+def _today() -> date:
+    """Today where the registry is: a link ending 'today' ends at local, not UTC, midnight."""
+    return utcnow().astimezone(get_timezone()).date()
+
+
+def _family_record(link_id: int) -> tuple[RecordView, Patient]:
+    today = _today()
+    link = active_link_for(db.session, current_user, link_id, today)
+    patient = load_patient(db.session, link.patient_id) if link else None
+    if link is None or patient is None:
+        abort(404)
+    return record_view(patient, current_language(), today), patient
+
+
+def _render(view: RecordView, **context: object) -> str:
+    return render_template(
+        "records/show.html",
+        view=view,
+        timeline=build_timeline(view),
+        labels=labels,
+        **context,
+    )
+
+
+@bp.get("/records/<int:link_id>")
+@allow(FAMILY)
+def show(link_id: int) -> str:
+    view, _ = _family_record(link_id)
+    return _render(view, link_id=link_id, staff=False)
+
+
+@bp.post("/records/<int:link_id>/shot-record.pdf")
+@allow(FAMILY)
+def pdf(link_id: int) -> Response:
+    """A new printout with a new signed card; older cards of the record become revoked.
+
+    A POST, because printing changes state: a link prefetcher must not revoke the
+    family's last printout. The family printing its own record is not an access event.
+    """
+    view, patient = _family_record(link_id)
+    try:
+        card = issue_for_current_app(db.session, patient, current_user.id)
+    except NothingToPrint:
+        proof = None  # no doses: the paper says so, and there is nothing to sign
+    else:
+        proof = PrintedProof(card.qr_chunks, card.short_code, card.issued_at)
+    response = Response(
+        build_shot_record_pdf(view, printed_on=view.today, proof=proof),
+        mimetype="application/pdf",
+    )
+    # No name in the file name: headers and download lists are not a place for PHI.
+    response.headers["Content-Disposition"] = 'attachment; filename="shot-record.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/staff/patients/<int:patient_id>")
+@allow(STAFF)
+def staff_show(patient_id: int) -> str:
+    patient = open_for_staff(db.session, current_user, patient_id)
+    if patient is None:
+        abort(404)
+    return _render(record_view(patient, current_language(), _today()), link_id=None, staff=True)

@@ -1,0 +1,93 @@
+"""The paper journey: a parent prints the shot record, a school scans the QR on the page.
+
+The QR is read back from the rendered PDF page (poppler + zxing-cpp), not taken
+from the server's memory, so this checks what actually reaches the paper.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from datetime import date
+
+from jwcrypto import jwk, jws
+
+from portal.proof.cards import decode_qr_image, qr_chunks_to_jws
+from tests.records.pdftools import pdf_png, pdf_text
+
+
+def _print(client, link_id: int) -> bytes:
+    response = client.post(f"/records/{link_id}/shot-record.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    return response.data
+
+
+def _scan(pdf: bytes) -> list[str]:
+    return decode_qr_image(pdf_png(pdf, page=1, dpi=150))
+
+
+def _verify(client, proof: str) -> dict:
+    response = client.post("/verify", data={"proof": proof}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def _printed_short_code(pdf: bytes) -> str:
+    match = re.search(r"\b([A-Z0-9]{4}(?:[ -][A-Z0-9]{4}){3})\b", pdf_text(pdf, page=1))
+    assert match, "no verification code printed on page 1"
+    return match.group(1)
+
+
+def _family_with_doses(make, login, client, count: int = 12):  # type: ignore[no-untyped-def]
+    parent = make.user()
+    child = make.patient(first_name="Lucía", last_name="García-López", birth_date=date(2019, 3, 14))
+    cvx_cycle = ["110", "120", "133", "116", "03", "21", "83"]
+    for i in range(count):
+        make.dose(
+            child, cvx_code=cvx_cycle[i % len(cvx_cycle)], given_on=date(2019, 5 + i % 6, 1 + i)
+        )
+    link = make.link(parent, child)
+    login(client, parent)
+    return child, link
+
+
+def test_printed_qr_verifies_at_the_school_and_with_jwcrypto(client, make, login) -> None:
+    child, link = _family_with_doses(make, login, client)
+    pdf = _print(client, link.id)
+    chunks = _scan(pdf)
+    assert len(chunks) == 1 and chunks[0].startswith("shc:/")
+
+    answer = _verify(client, chunks[0])
+    assert answer["status"] == "authentic"
+    assert "García-López" in json.dumps(answer, ensure_ascii=False)
+    assert "12 Elm St" not in json.dumps(answer) and "555" not in json.dumps(answer)
+
+    keys = jwk.JWKSet.from_json(client.get("/.well-known/jwks.json").get_data(as_text=True))
+    token = jws.JWS()
+    token.deserialize(qr_chunks_to_jws(chunks))
+    token.verify(keys.get_key(token.jose_header["kid"]), alg="ES256")
+    payload = json.loads(zlib.decompress(token.payload, wbits=-15))
+    entries = payload["vc"]["credentialSubject"]["fhirBundle"]["entry"]
+    assert entries[0]["resource"]["birthDate"] == "2019-03-14"
+    assert len(entries) == 1 + 12  # the patient and every dose
+
+    short = _verify(client, _printed_short_code(pdf))
+    assert short["status"] == "authentic"
+
+
+def test_reprinting_makes_the_first_printout_revoked(client, make, login) -> None:
+    _, link = _family_with_doses(make, login, client)
+    first = _print(client, link.id)
+    second = _print(client, link.id)
+
+    assert _verify(client, _scan(first)[0])["status"] == "revoked"
+    assert _verify(client, _printed_short_code(first))["status"] == "revoked"
+    assert _verify(client, _scan(second)[0])["status"] == "authentic"
+
+
+def test_printing_needs_the_link_and_a_csrf_token(client, make, login) -> None:
+    _, link = _family_with_doses(make, login, client, count=2)
+    assert client.post(f"/records/{link.id}/shot-record.pdf", csrf=False).status_code == 400
+    assert client.get(f"/records/{link.id}/shot-record.pdf").status_code == 405

@@ -1,0 +1,191 @@
+"""The record page for the family and for the help desk, through the client."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from portal.accounts.models import Role
+from portal.orm import utcnow
+from portal.registry import AccessAction, AccessChannel, AccessEvent, RecordSource
+
+
+def _sections(html: str) -> dict[str, str]:
+    """Each vaccine group's heading mapped to the HTML up to the next group."""
+    parts = re.split(r'<h3 id="group-\d+">', html)[1:]
+    return {p.split("</h3>")[0].strip(): p.split("</h3>")[1] for p in parts}
+
+
+def test_family_sees_the_whole_record(client, make, parent, link_for) -> None:  # type: ignore[no-untyped-def]
+    clinic = make.org(name="Sunrise Clinic")
+    patient = make.patient(first_name="Lucía", last_name="Ñuñez", birth_date=date(2019, 3, 14))
+    make.dose(
+        patient,
+        cvx_code="03",
+        given_on=date(2020, 3, 20),
+        lot_number="MMR-77",
+        administering_org=clinic,
+    )
+    make.tb_test(patient, result="0 mm")
+    link = link_for(parent, patient)
+
+    response = client.get(f"/records/{link.id}")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "Lucía Ñuñez" in html and "March 14, 2019" in html
+    assert "12 Elm St" in html and "Fresno, CA 93701" in html and "(559) 555-0123" in html
+    assert "Ana Lopez" in html  # the guardian
+    assert "MMR (measles, mumps, rubella)" in html and "Mar 20, 2020" in html
+    assert "1 year" in html and "Sunrise Clinic" in html and "MMR-77" in html
+    assert "Skin test (TST)" in html and "0 mm" in html
+    assert f'action="/records/{link.id}/shot-record.pdf"' in html
+    assert "report a mistake" in html and "locked (not shared) or unlocked" in html
+    assert "Shared since March 20, 2019." in html
+    assert "<title>Shot record ·" in html  # no name in the browser's title bar
+    assert "Lucía" not in html.split("<title>")[1].split("</title>")[0]
+
+
+def test_combination_listed_under_each_group_and_deleted_doses_absent(
+    client, make, parent, link_for
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient, cvx_code="110", given_on=date(2019, 5, 14), lot_number="COMBO-1")
+    make.dose(
+        patient, cvx_code="10", given_on=date(2019, 7, 14), lot_number="GONE-42", deleted=True
+    )
+    link = link_for(parent, patient)
+
+    html = client.get(f"/records/{link.id}").get_data(as_text=True)
+    sections = _sections(html)
+
+    assert list(sections) == [
+        "Diphtheria, tetanus, whooping cough (DTaP/Tdap/Td)",
+        "Polio",
+        "Hepatitis B (HepB)",
+    ]
+    for body in sections.values():
+        assert "COMBO-1" in body and "Combination vaccine." in body
+    assert (
+        "Also counts for: Hepatitis B, Polio"
+        in sections["Diphtheria, tetanus, whooping cough (DTaP/Tdap/Td)"]
+    )
+    assert "GONE-42" not in html and "Jul 14, 2019" not in html
+    assert "1 dose is recorded." in html
+
+
+def test_timeline_is_an_accessible_image_with_a_mark_per_listed_dose(
+    client, make, parent, link_for, add_schedule
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient(birth_date=date(2012, 5, 17))
+    add_schedule(patient, 12)
+    link = link_for(parent, patient)
+
+    html = client.get(f"/records/{link.id}").get_data(as_text=True)
+    svg = html[html.index("<svg") : html.index("</svg>")]
+
+    assert 'role="img"' in svg and 'aria-labelledby="timeline-title timeline-desc"' in svg
+    assert '<title id="timeline-title">' in svg and '<desc id="timeline-desc">' in svg
+    rows = html.count('<th scope="row"')
+    marks = svg.count("<circle") + svg.count("<polygon") - 2  # less the legend's two shapes
+    assert marks == rows == 12 + 2 * 3  # three DTaP-HepB-IPV doses count in three groups
+    assert "<script" not in html and "style=" not in svg
+
+
+def test_locked_and_undisclosed_birth_certificate_records_are_explained(
+    client, make, parent, link_for
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient(
+        source=RecordSource.BIRTH_CERTIFICATE,
+        disclosed=False,
+        disclosed_on=None,
+        shared=False,
+        sharing_effective_on=date(2024, 2, 1),
+    )
+    link = link_for(parent, patient)
+
+    html = client.get(f"/records/{link.id}").get_data(as_text=True)
+
+    assert "Locked" in html and "Locked since February 1, 2024." in html
+    assert "Only the doctor's office that created this record can see it." in html
+    assert "started from a birth certificate" in html and "Not yet given" in html
+    assert "No shots are recorded yet." in html
+
+
+@pytest.mark.parametrize("case", ["another parent's", "unlinked", "expired", "nonexistent"])
+@pytest.mark.parametrize("suffix", ["", "/shot-record.pdf"])
+def test_a_link_that_is_not_the_users_answers_404(
+    client, make, parent, link_for, case: str, suffix: str
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient)
+    owner = make.user() if case == "another parent's" else parent
+    link = link_for(
+        owner,
+        patient,
+        unlinked_at=utcnow() if case == "unlinked" else None,
+        ends_on=date.today() - timedelta(days=1) if case == "expired" else None,
+    )
+    link_id = link.id + 1000 if case == "nonexistent" else link.id
+
+    method = "POST" if suffix else "GET"  # printing issues a new card, so it is a POST
+    response = client.open(f"/records/{link_id}{suffix}", method=method)
+
+    assert response.status_code == 404
+    assert patient.last_name.encode() not in response.data
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL_VERIFIER, Role.AGENT])
+def test_other_roles_cannot_use_the_family_page(client, make, login, link_for, role) -> None:  # type: ignore[no-untyped-def]
+    user = make.user(role=role)
+    link = link_for(user, make.patient())
+    login(client, user)
+
+    assert client.get(f"/records/{link.id}").status_code == 403
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, make, link_for) -> None:  # type: ignore[no-untyped-def]
+    link = link_for(make.user(), make.patient())
+
+    response = client.get(f"/records/{link.id}")
+
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_staff_view_shows_the_record_and_logs_the_access(client, make, login, db) -> None:  # type: ignore[no-untyped-def]
+    agent = make.user(role=Role.AGENT)
+    patient = make.patient(first_name="Tomás")
+    make.dose(patient, lot_number="LOT-STAFF")
+    login(client, agent)
+
+    html = client.get(f"/staff/patients/{patient.id}").get_data(as_text=True)
+
+    assert "Tomás" in html and "12 Elm St" in html and "LOT-STAFF" in html
+    assert "access log" in html and "shot-record.pdf" not in html
+    events = db.scalars(sa.select(AccessEvent)).all()
+    assert [(e.patient_id, e.user_id, e.action, e.channel) for e in events] == [
+        (patient.id, agent.id, AccessAction.VIEW, AccessChannel.PORTAL)
+    ]
+
+
+def test_staff_view_of_no_record_is_404_and_logs_nothing(client, make, login, db) -> None:  # type: ignore[no-untyped-def]
+    login(client, make.user(role=Role.SUPERVISOR))
+
+    assert client.get("/staff/patients/424242").status_code == 404
+    assert db.scalar(sa.select(sa.func.count()).select_from(AccessEvent)) == 0
+
+
+def test_parents_and_staff_without_second_factor_cannot_use_the_staff_view(
+    client, make, login, db, parent
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+
+    assert client.get(f"/staff/patients/{patient.id}").status_code == 403
+    agent_client = client.application.test_client()
+    login(agent_client, make.user(role=Role.AGENT), mfa=False)
+    response = agent_client.get(f"/staff/patients/{patient.id}")
+    assert response.status_code == 302 and "/login" not in response.headers["Location"]
+    assert db.scalar(sa.select(sa.func.count()).select_from(AccessEvent)) == 0

@@ -1,0 +1,164 @@
+"""The record as plain data: grouping, deleted doses, names, the staff view's access event."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from portal.accounts.models import Role
+from portal.linking.services import active_link_for
+from portal.orm import utcnow
+from portal.records.services import (
+    Age,
+    format_phone,
+    load_patient,
+    open_for_staff,
+    record_view,
+)
+from portal.records.timeline import build_timeline
+from portal.registry import AccessAction, AccessChannel, AccessEvent, RecordSource
+from portal.registry.vaccines import VaccineGroup
+
+TODAY = date(2026, 11, 21)
+
+
+def _view(db, patient, locale="en"):  # type: ignore[no-untyped-def]
+    db.expire_all()
+    return record_view(load_patient(db, patient.id), locale, TODAY)
+
+
+def test_a_combination_is_listed_under_each_of_its_groups(db, make) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient(birth_date=date(2020, 1, 10))
+    make.dose(patient, cvx_code="10", given_on=date(2020, 3, 10))  # polio alone
+    combo = make.dose(patient, cvx_code="110", given_on=date(2020, 5, 10))  # DTaP-HepB-IPV
+
+    view = _view(db, patient)
+
+    groups = {g.group: g for g in view.groups}
+    assert list(groups) == [VaccineGroup.DTAP, VaccineGroup.POLIO, VaccineGroup.HEPB]
+    polio = groups[VaccineGroup.POLIO].entries
+    assert [(e.number, e.dose.cvx) for e in polio] == [(1, "10"), (2, "110")]
+    assert polio[1].dose.id == combo.id and polio[1].dose.is_combination
+    assert polio[1].also_counts_for == ("Diphtheria, tetanus, whooping cough", "Hepatitis B")
+    assert groups[VaccineGroup.HEPB].entries[0].also_counts_for == (
+        "Diphtheria, tetanus, whooping cough",
+        "Polio",
+    )
+    assert view.dose_count == 2 and view.group_count == 3
+
+
+def test_deleted_doses_and_tests_are_left_out_and_not_counted(db, make) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient, cvx_code="03", given_on=date(2020, 3, 20))
+    make.dose(patient, cvx_code="03", given_on=date(2020, 6, 1), deleted=True)
+    make.dose(patient, cvx_code="03", given_on=date(2023, 4, 2))
+    make.tb_test(patient, deleted=True)
+
+    view = _view(db, patient)
+
+    assert [d.given_on for d in view.doses] == [date(2020, 3, 20), date(2023, 4, 2)]
+    assert [e.number for e in view.groups[0].entries] == [1, 2]
+    assert view.tb_tests == ()
+
+
+def test_names_ages_and_providers(db, make) -> None:  # type: ignore[no-untyped-def]
+    clinic = make.org(name="Sunrise Clinic")
+    patient = make.patient(birth_date=date(2019, 3, 14))
+    make.dose(patient, cvx_code="94", given_on=date(2023, 6, 14), administering_org=clinic)
+    make.dose(
+        patient,
+        cvx_code="21",
+        given_on=date(2019, 2, 1),  # recorded before the birth date: a data error
+        administering_org=None,
+        administered_at_text="Clinica del Valle, Tijuana",
+    )
+
+    en, es = _view(db, patient, "en"), _view(db, patient, "es")
+
+    mmrv = en.doses[1]
+    assert mmrv.name == "MMRV (measles, mumps, rubella, chickenpox)"
+    assert es.doses[1].name == "MMRV (sarampión, paperas, rubéola, varicela)"
+    assert mmrv.age == Age(4, 3, 0) and mmrv.given_by == "Sunrise Clinic"
+    assert en.doses[0].age is None and en.doses[0].given_by == "Clinica del Valle, Tijuana"
+    assert es.groups[0].name == "Sarampión, paperas, rubéola"
+
+
+def test_an_unknown_code_goes_to_a_last_group_of_its_own(db, make) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient, cvx_code="999", given_on=date(2021, 1, 1))
+    make.dose(patient, cvx_code="03", given_on=date(2021, 2, 1))
+
+    view = _view(db, patient)
+
+    assert [g.group for g in view.groups] == [VaccineGroup.MMR, None]
+    assert view.groups[1].entries[0].dose.name == "CVX 999"
+
+
+def test_contact_details_and_status(db, make) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient(
+        source=RecordSource.BIRTH_CERTIFICATE,
+        disclosed=False,
+        disclosed_on=None,
+        shared=False,
+        phone="+1 559-555-0123",
+    )
+
+    view = _view(db, patient)
+
+    assert view.address_lines == ("12 Elm St", "Fresno, CA 93701")
+    assert view.phone == "(559) 555-0123"
+    assert view.awaiting_disclosure and view.locked
+    assert format_phone("555-0123") == "555-0123"
+
+
+def test_staff_view_writes_one_access_event(db, make) -> None:  # type: ignore[no-untyped-def]
+    agent = make.user(role=Role.AGENT)
+    patient = make.patient()
+
+    assert open_for_staff(db, agent, patient.id) is not None
+    assert open_for_staff(db, agent, 987654) is None
+
+    events = db.scalars(sa.select(AccessEvent)).all()
+    assert [(e.patient_id, e.user_id, e.action, e.channel) for e in events] == [
+        (patient.id, agent.id, AccessAction.VIEW, AccessChannel.PORTAL)
+    ]
+
+
+def test_active_link_for_refuses_other_ended_and_unlinked_links(db, make, link_for) -> None:  # type: ignore[no-untyped-def]
+    parent, stranger = make.user(), make.user()
+    patient = make.patient()
+    mine = link_for(parent, patient)
+    ends_today = link_for(parent, patient, ends_on=TODAY)
+    ends_tomorrow = link_for(parent, patient, ends_on=TODAY + timedelta(days=1))
+    unlinked = link_for(parent, patient, unlinked_at=utcnow())
+
+    assert active_link_for(db, parent, mine.id, TODAY) is mine
+    assert active_link_for(db, stranger, mine.id, TODAY) is None
+    assert active_link_for(db, parent, ends_today.id, TODAY) is None
+    assert active_link_for(db, parent, ends_tomorrow.id, TODAY) is ends_tomorrow
+    assert active_link_for(db, parent, unlinked.id, TODAY) is None
+
+
+def test_timeline_has_a_mark_per_group_entry_and_clear_ticks(db, make, add_schedule) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient(birth_date=date(2012, 5, 17))
+    add_schedule(patient)
+
+    view = _view(db, patient)
+    timeline = build_timeline(view)
+
+    assert timeline is not None
+    assert [len(r.markers) for r in timeline.rows] == [len(g.entries) for g in view.groups]
+    diamonds = [m for r in timeline.rows for m in r.markers if m.combination]
+    assert len(diamonds) == sum(1 for g in view.groups for e in g.entries if e.dose.is_combination)
+    xs = [t.x for t in timeline.ticks]
+    assert xs == sorted(xs) and timeline.ticks[0].months == 0
+    for line in (False, True):
+        same = [t.x for t in timeline.ticks if t.lower is line]
+        assert all(b - a >= 58 for a, b in zip(same, same[1:], strict=False))
+    for row in timeline.rows:
+        assert all(timeline.plot_left <= m.x <= timeline.plot_right for m in row.markers)
+
+
+def test_no_timeline_without_doses(db, make) -> None:  # type: ignore[no-untyped-def]
+    assert build_timeline(_view(db, make.patient())) is None
