@@ -112,7 +112,8 @@ def main() -> None:
         health = median_ms(client, "/healthz")
         engine_for(url).dispose()
     print(
-        f"pdf+signed QR median {pdf:.1f} ms | healthz median {health:.1f} ms | ratio {pdf / health:.1f}x"
+        f"pdf+signed QR median {pdf:.1f} ms | healthz median {health:.1f} ms"
+        f" | ratio {pdf / health:.1f}x"
     )
 
 
