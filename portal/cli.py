@@ -18,6 +18,14 @@ def app_from_environment() -> Flask:
     return create_app()
 
 
+def command_app() -> Flask:
+    """The app a command works on: the one a test runner passes in, else the environment's."""
+    from flask.cli import ScriptInfo
+
+    info = click.get_current_context().find_object(ScriptInfo)
+    return info.load_app() if info is not None else app_from_environment()
+
+
 @main.group(help="Database schema.")
 def db() -> None:
     pass
@@ -37,9 +45,11 @@ def register_commands() -> None:
     """Each feature adds its commands from its own module."""
     from portal.accounts.commands import create_staff
     from portal.demo.command import demo
+    from portal.mail.commands import send_mail
 
     main.add_command(demo)
     main.add_command(create_staff)
+    main.add_command(send_mail)
 
 
 register_commands()
