@@ -98,6 +98,7 @@ def second_factor() -> object:
             if enrolling:
                 flash(_("Your authenticator app is set up."), "success")
             return redirect(target)
+        form.code.data = ""  # a wrong code is no help to retype from
         if check is totp.CodeCheck.REUSED:
             form.code.errors.append(_("That code was already used. Wait for a new code."))
         else:

@@ -26,7 +26,7 @@ def run(
     *,
     loop: bool,
     interval: float,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> None:
     while True:
         sent = deliver_once(app, senders)
@@ -34,7 +34,7 @@ def run(
             click.echo(f"Sent {sent} message(s).")
         if not loop:
             return
-        sleep(interval)
+        (sleep or time.sleep)(interval)
 
 
 @click.command("send-mail", help="Send queued emails (and texts, where a sender exists).")

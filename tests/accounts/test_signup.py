@@ -102,6 +102,7 @@ def test_mismatched_passwords_and_bad_emails_are_explained(client) -> None:
     page = _sign_up(client, email="not-an-address").get_data(as_text=True)
     assert "Enter an email address like name@example.com." in page
     assert 'aria-invalid="true"' in page
+    assert '="None"' not in page  # no attribute rendered from a missing value
 
 
 def test_a_broken_confirmation_link_explains_what_to_do(client) -> None:
