@@ -48,10 +48,8 @@ def sign_up(db: Session, mail: AccountMail, *, email: str, password: str, locale
 def authenticate(db: Session, email: str, password: str) -> User | None:
     """The account for these credentials, or None; as slow for unknown addresses as known."""
     user = find_user(db, email)
-    if not verify_password(user.password_hash if user else None, password):
-        return None
-    assert user is not None
-    if not user.active:
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
