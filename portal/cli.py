@@ -18,6 +18,14 @@ def app_from_environment() -> Flask:
     return create_app()
 
 
+def command_app() -> Flask:
+    """The app a command works on: the one a test runner passes in, else the environment's."""
+    from flask.cli import ScriptInfo
+
+    info = click.get_current_context().find_object(ScriptInfo)
+    return info.load_app() if info is not None else app_from_environment()
+
+
 @main.group(help="Database schema.")
 def db() -> None:
     pass
@@ -38,11 +46,13 @@ def register_commands() -> None:
     from portal.accounts.commands import create_staff
     from portal.demo.command import demo
     from portal.linking.commands import issue_access_code_command
+    from portal.mail.commands import send_mail
     from portal.translate import translate
 
     main.add_command(demo)
     main.add_command(create_staff)
     main.add_command(issue_access_code_command)
+    main.add_command(send_mail)
     main.add_command(translate)
 
 

@@ -90,7 +90,7 @@ class Factories:
         kw.setdefault("role", Role.PARENT)
         kw.setdefault("email_confirmed_at", utcnow())
         if kw["role"] in (Role.AGENT, Role.SUPERVISOR):
-            kw.setdefault("totp_secret", "JBSWY3DPEHPK3PXP")
+            kw.setdefault("totp_secret", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # 160 bits
             kw.setdefault("totp_confirmed_at", utcnow())
         return self._save(User(**kw))
 

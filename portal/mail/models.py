@@ -28,4 +28,5 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))  # the error type only
+    next_attempt_at: Mapped[datetime | None]  # after a failure, not before this

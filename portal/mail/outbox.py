@@ -1,11 +1,15 @@
-"""Queue a message in the current transaction; deliver queued messages after it commits."""
+"""Queue a message in the current transaction; deliver queued messages after it commits.
+
+Writing the message in the same transaction as the change that causes it
+means a rolled-back request sends nothing, and a committed one is never lost.
+Delivery is at least once: a crash between sending and committing resends.
+"""
 
 from __future__ import annotations
 
-import smtplib
-from collections.abc import Callable
-from email.message import EmailMessage
-from urllib.parse import unquote, urlsplit
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,6 +17,15 @@ from sqlalchemy.orm import Session
 from portal.orm import utcnow
 
 from .models import Channel, OutboxMessage
+from .senders import Sender, smtp_sender
+
+__all__ = ["Sender", "deliver_pending", "queue_email", "queue_sms", "smtp_sender"]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# Waits after each failure: 1, 2, 4 ... minutes, so an outage of a few hours is ridden out.
+FIRST_RETRY = timedelta(minutes=1)
 
 
 def queue_email(db: Session, *, to: str, subject: str, body: str) -> OutboxMessage:
@@ -28,47 +41,56 @@ def queue_sms(db: Session, *, to: str, body: str) -> OutboxMessage:
     return message
 
 
-Sender = Callable[[OutboxMessage], None]
+def retry_delay(attempts: int) -> timedelta:
+    return FIRST_RETRY * 2 ** max(attempts - 1, 0)
 
 
-def smtp_sender(smtp_url: str, mail_from: str) -> Sender:
-    parts = urlsplit(smtp_url)
+def deliver_pending(
+    db: Session,
+    senders: Mapping[Channel, Sender],
+    *,
+    now: datetime | None = None,
+    limit: int = 100,
+) -> int:
+    """Send what is due for channels that have a sender. Returns how many were sent.
 
-    def send(message: OutboxMessage) -> None:
-        email = EmailMessage()
-        email["From"] = mail_from
-        email["To"] = message.recipient
-        email["Subject"] = message.subject
-        email.set_content(message.body)
-        smtp_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
-        with smtp_class(parts.hostname or "localhost", parts.port or 0, timeout=20) as smtp:
-            if parts.scheme == "smtp+starttls":
-                smtp.starttls()
-            if parts.username:
-                smtp.login(unquote(parts.username), unquote(parts.password or ""))
-            smtp.send_message(email)
-
-    return send
-
-
-def deliver_pending(db: Session, senders: dict[Channel, Sender], *, limit: int = 100) -> int:
-    """Send what is queued for channels that have a sender. Returns how many were sent."""
+    A failure is counted and retried later with a growing delay; after
+    MAX_ATTEMPTS the message stays in the outbox with its last error for an
+    operator. Logs name the message id and the error type, never the recipient,
+    the subject or the body (they can carry personal details).
+    """
+    now = now or utcnow()
+    if not senders:
+        return 0
     pending = db.scalars(
         sa.select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
         .where(OutboxMessage.channel.in_(list(senders)))
-        .order_by(OutboxMessage.created_at)
+        .where(
+            sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True)  # several workers never send the same row twice
     ).all()
     sent = 0
     for message in pending:
         message.attempts += 1
         try:
             senders[message.channel](message)
-        except (OSError, smtplib.SMTPException) as exc:
+        except Exception as exc:  # any sender failure: keep going with the other messages
             message.last_error = type(exc).__name__
+            message.next_attempt_at = now + retry_delay(message.attempts)
+            log.warning(
+                "outbox message %s not sent (attempt %s): %s",
+                message.id,
+                message.attempts,
+                type(exc).__name__,
+            )
             continue
-        message.sent_at = utcnow()
+        message.sent_at = now
+        message.last_error = None
+        message.next_attempt_at = None
         sent += 1
+    db.flush()
     return sent

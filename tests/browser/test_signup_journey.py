@@ -27,7 +27,6 @@ def _path(href: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-@pytest.mark.xfail(reason="needs sign-up from the accounts branch", strict=False)
 def test_sign_up_confirm_the_email_and_sign_in(page: Page, assert_accessible) -> None:
     page.goto("/signup")
     assert urlsplit(page.url).path == "/signup"

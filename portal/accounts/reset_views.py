@@ -1,0 +1,58 @@
+"""Forgotten password: ask for a link by email, then set a new password with it."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from portal.access import PUBLIC, allow
+from portal.db import db
+from portal.extensions import limiter
+from portal.orm import utcnow
+
+from . import limits, services
+from .emails import AccountMail
+from .forms import NewPasswordForm, ResetRequestForm
+from .tokens import TokenError
+from .views import bp
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@allow(PUBLIC)
+@limiter.limit(limits.RESET_PER_ADDRESS, methods=["POST"])
+@limiter.limit(limits.RESET_PER_EMAIL, key_func=limits.submitted_email_key, methods=["POST"])
+def reset_request() -> object:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_reset(db.session, AccountMail.from_app(), form.email.data)
+        # The same answer whether or not the address has an account.
+        return redirect(url_for("accounts.reset_sent"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.get("/reset/sent")
+@allow(PUBLIC)
+def reset_sent() -> str:
+    return render_template("accounts/reset_sent.html")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@allow(PUBLIC)
+def reset_password(token: str) -> object:
+    secret = current_app.config["SECRET_KEY"]
+    try:
+        user = services.user_for_reset(db.session, secret, token, now=utcnow())
+    except TokenError as exc:
+        return render_template("accounts/link_problem.html", expired=exc.expired, kind="reset"), 400
+    form = NewPasswordForm()
+    form.account_email = user.email
+    if form.validate_on_submit():
+        services.reset_password(
+            db.session, AccountMail.from_app(), user, form.password.data, now=utcnow()
+        )
+        if current_user.is_authenticated:
+            logout_user()  # its session row has ended with all the others
+        flash(_("Your new password is saved. Sign in with it now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
