@@ -9,6 +9,7 @@ missing; with CI=true they fail instead, so CI never goes green without them.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, NoReturn
 
 import pytest
 from flask import Flask
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,3 +157,35 @@ def assert_accessible(axe_source: str) -> Callable[[Any], None]:
             )
 
     return check
+
+
+# --- Helpers for the signed-in journeys (linking, record, verify) -------------------------
+
+
+def sign_in(page: Any, email: str, password: str) -> None:
+    """Sign in through the real /login form, as a person would."""
+    page.goto("/login")
+    form = page.locator("main form:has(input[name=email])")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("[type=submit]").click()
+    # The sign-out button in the header is there only for a signed-in visitor.
+    expect(page.locator("header form[action='/logout'] button")).to_be_visible()
+
+
+def switch_language(page: Any, lang: str) -> None:
+    """Press the header's language button unless the page is already in `lang`."""
+    if page.locator("html").get_attribute("lang") != lang:
+        page.locator(f"header form[action='/language'] button[value='{lang}']").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def expect_path(page: Any, path: str, message: str | None = None) -> None:
+    """Wait for the page to arrive at `path` (a click's navigation may still be running)."""
+    expect(page, message).to_have_url(re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$"))
+
+
+def assert_no_sideways_scroll(page: Any) -> None:
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"{page.url} scrolls sideways: {width} px wide at {viewport} px"

@@ -87,7 +87,8 @@ def test_timeline_is_an_accessible_image_with_a_mark_per_listed_dose(
     html = client.get(f"/records/{link.id}").get_data(as_text=True)
     svg = html[html.index("<svg") : html.index("</svg>")]
 
-    assert 'role="img"' in svg and 'aria-labelledby="timeline-title timeline-desc"' in svg
+    assert 'role="img"' in svg and 'aria-labelledby="timeline-title"' in svg
+    assert 'aria-describedby="timeline-desc"' in svg
     assert '<title id="timeline-title">' in svg and '<desc id="timeline-desc">' in svg
     rows = html.count('<th scope="row"')
     marks = svg.count("<circle") + svg.count("<polygon") - 2  # less the legend's two shapes

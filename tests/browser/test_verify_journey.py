@@ -1,0 +1,125 @@
+"""A school checks a printout on /verify: pasted text, a photo, a typed code, a reprint."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.proof.cards import decode_qr_image
+from portal.proof.cards.shortcode import ALPHABET
+from tests.browser.conftest import switch_language
+from tests.records.pdftools import pdf_png, pdf_text
+
+pytestmark = pytest.mark.browser
+
+# Strings with a Spanish translation in portal/translations/es.
+HEADINGS = {
+    "authentic": {
+        "en": "Genuine: this shot record is authentic and up to date",
+        "es": "Válida: esta cartilla de vacunas es auténtica y está al día",
+    },
+    "revoked": {
+        "en": "Out of date: a newer printout of this record exists",
+        "es": "Desactualizada: existe una copia impresa más reciente de este registro",
+    },
+    "no code": {
+        "en": "No record matches this code",
+        "es": "Ningún registro coincide con este código",
+    },
+}
+BIRTH_DATE = {"en": "March 14, 2019", "es": "14 de marzo de 2019"}
+PRIVATE = ("12 Elm St", "Fresno", "93701", "555", "Ana Lopez")  # address, phone, guardian
+DOSES = [("110", date(2019, 5, 14)), ("03", date(2020, 3, 14)), ("21", date(2020, 3, 14))]
+
+
+@pytest.fixture
+def printed(make: Any, client: Any, login: Any) -> dict[str, Any]:
+    """A family prints the record (through the portal, as a test client): its PDF and QR text."""
+    parent = make.user()
+    child = make.patient(first_name="Lucía", last_name="García-López", birth_date=date(2019, 3, 14))
+    for cvx, given_on in DOSES:
+        make.dose(child, cvx_code=cvx, given_on=given_on)
+    link = make.link(parent, child)
+    login(client, parent)
+
+    def print_record() -> bytes:
+        response = client.post(f"/records/{link.id}/shot-record.pdf")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        return response.data
+
+    pdf = print_record()
+    png = pdf_png(pdf, page=1, dpi=150)
+    texts = decode_qr_image(png)
+    assert len(texts) == 1 and texts[0].startswith("shc:/")
+    code = re.search(r"\b([A-Z0-9]{4}(?:[ -][A-Z0-9]{4}){3})\b", pdf_text(pdf, page=1))
+    assert code, "no verification code printed on page 1"
+    return {"text": texts[0], "png": png, "code": code.group(1), "reprint": print_record}
+
+
+def _submit(page: Page, button: str) -> None:
+    page.locator(f"main form input[name={button}]").click()
+
+
+def _check_result(page: Page, check: Any, lang: str, status: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("main h1")).to_have_text(HEADINGS[status][lang])
+    check(page)
+
+
+def _shows_the_card(page: Page) -> None:
+    """The signed name, birth date and doses; nothing the card must not carry."""
+    lang = page.locator("html").get_attribute("lang")
+    facts = page.locator("main dl.facts")
+    expect(facts).to_contain_text("Lucía García-López")
+    expect(facts).to_contain_text(BIRTH_DATE[lang])
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(len(DOSES))
+    for cvx, _ in DOSES:
+        expect(rows.locator(".code", has_text=re.compile(rf"^{cvx}$"))).to_have_count(1)
+    expect(rows.first).to_contain_text("2019")
+    main = page.locator("main").inner_text()
+    for private in PRIVATE:
+        assert private not in main, f"the verifier shows {private!r}"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_school_checks_a_printed_record(
+    page: Page, assert_accessible: Any, printed: dict[str, Any], lang: str
+) -> None:
+    page.goto("/verify")
+    switch_language(page, lang)
+    assert_accessible(page)
+
+    page.locator("textarea[name=text]").fill(printed["text"])
+    _submit(page, "check_text")
+    _check_result(page, assert_accessible, lang, "authentic")
+    _shows_the_card(page)
+
+    page.goto("/verify")
+    page.locator("input[name=image]").set_input_files(
+        files=[{"name": "record.png", "mimeType": "image/png", "buffer": printed["png"]}]
+    )
+    _submit(page, "check_image")
+    _check_result(page, assert_accessible, lang, "authentic")
+    _shows_the_card(page)
+
+    # One symbol of the printed code mistyped: a well-formed code that matches nothing.
+    code = printed["code"]
+    typo = next(c for c in ALPHABET if c != code[-1])
+    page.goto("/verify")
+    page.locator("input[name=code]").fill(code[:-1] + typo)
+    _submit(page, "check_code")
+    _check_result(page, assert_accessible, lang, "no code")
+    expect(page.locator("main table")).to_have_count(0)
+    assert "García" not in page.locator("main").inner_text()
+
+    printed["reprint"]()
+    page.goto("/verify")
+    page.locator("textarea[name=text]").fill(printed["text"])
+    _submit(page, "check_text")
+    _check_result(page, assert_accessible, lang, "revoked")
+    expect(page.locator("main .verify-status")).to_have_class(re.compile(r"\bverify-revoked\b"))
