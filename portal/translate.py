@@ -26,7 +26,7 @@ def translate() -> None:
 def update() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pot = str(Path(tmp) / "messages.pot")
-        _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "ngettext", "--no-location",
+        _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location",
                  "--sort-output", "-o", pot, ".")  # fmt: skip
         _pybabel("update", "-i", pot, "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
 

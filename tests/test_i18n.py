@@ -87,7 +87,10 @@ def read_po(path: Path) -> Catalog:
 
 
 def messages_of(catalog: Catalog) -> dict[object, object]:
-    return {m.id: m.string for m in catalog if m.id}
+    def frozen(value: object) -> object:  # plural forms come back as lists from a .mo
+        return tuple(value) if isinstance(value, list) else value
+
+    return {frozen(m.id): frozen(m.string) for m in catalog if m.id}
 
 
 @needs_catalog
