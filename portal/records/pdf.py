@@ -178,7 +178,7 @@ def _patient_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Table:
 def _vaccine_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Flowable:
     if not view.groups:
         return _p(_("No vaccine doses are recorded."), s["body"])
-    widths = [0.5 * inch, 2.75 * inch, 1.15 * inch]
+    widths = [0.62 * inch, 2.63 * inch, 1.15 * inch]  # "Dosis" must fit on one line
     widths.append(FRAME_WIDTH - sum(widths))
     header = [_p(t, s["head"]) for t in (_("Dose"), _("Vaccine"), _("Date given"), _("Given by"))]
     rows: list[list[Any]] = [header]
