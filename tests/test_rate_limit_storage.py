@@ -1,0 +1,50 @@
+"""With PORTAL_REDIS_URL set, rate limits live in Redis, so several app servers share them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import redis
+
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def redis_db() -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], redis_db: redis.Redis) -> dict[str, Any]:
+    return {**settings, "REDIS_URL": REDIS_URL}
+
+
+def test_two_app_servers_share_one_sign_in_limit(app, settings, redis_db) -> None:
+    from portal import create_app
+    from tests.conftest import CsrfClient
+
+    other = create_app(settings)  # a second app server on the same Redis
+    other.test_client_class = CsrfClient
+    first, second = app.test_client(), other.test_client()
+    answers = []
+    for i in range(12):  # the per-address limit is 10 a minute
+        client = first if i % 2 == 0 else second
+        answers.append(
+            client.post("/login", data={"email": f"n{i}@example.org", "password": "x" * 10})
+        )
+    assert [r.status_code for r in answers[:10]] == [200] * 10
+    assert answers[10].status_code == 429 and answers[11].status_code == 429
+    assert any(b"LIMITER" in key for key in redis_db.keys("*"))
