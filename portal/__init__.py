@@ -15,7 +15,7 @@ from .i18n import current_language, long_date, medium_date, select_locale
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = errors.PortalFlask(__name__, instance_relative_config=True)
     app.config.from_mapping(config.build(settings))
     register_extensions(app)
     register_blueprints(app)
@@ -45,10 +45,15 @@ def register_extensions(app: Flask) -> None:
 def _load_user(token: str) -> Any:
     from flask import current_app
 
-    from .accounts.sessions import load_session
+    from .accounts.sessions import SessionPolicy, load_session
 
-    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    return load_session(db.session, token, idle=idle)
+    config = current_app.config
+    policy = SessionPolicy(
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        staff_idle=timedelta(minutes=config["STAFF_SESSION_IDLE_MINUTES"]),
+        lifetime=timedelta(hours=config["SESSION_LIFETIME_HOURS"]),
+    )
+    return load_session(db.session, token, policy=policy)
 
 
 def register_blueprints(app: Flask) -> None:

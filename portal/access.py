@@ -25,6 +25,8 @@ class Rule:
     name: str
     check: Callable[[Any], bool]
     needs_login: bool = True
+    # A refused visitor is told the page does not exist (404), whoever they are.
+    hidden: bool = False
 
     def allows(self, user: Any) -> bool:
         if self.needs_login and not user.is_authenticated:
@@ -51,7 +53,9 @@ SCHOOL = Rule("school verifiers", lambda u: u.role == Role.SCHOOL_VERIFIER and _
 STAFF_PENDING_MFA = Rule("staff before the second factor", lambda u: u.role in STAFF_ROLES)
 STAFF = Rule("help-desk staff", lambda u: u.role in STAFF_ROLES and u.mfa_passed)
 SUPERVISOR = Rule("help-desk supervisors", lambda u: u.role == Role.SUPERVISOR and u.mfa_passed)
-DEMO_ONLY = Rule("anyone, in the demo", lambda u: bool(current_app.config["DEMO"]), False)
+DEMO_ONLY = Rule(
+    "anyone, in the demo", lambda u: bool(current_app.config["DEMO"]), False, hidden=True
+)
 
 # Flask's own endpoints, which no decorator of ours wraps.
 BUILTIN_RULES: dict[str, Rule] = {"static": PUBLIC}
@@ -82,14 +86,21 @@ def enforce() -> Any:
         abort(403)
     if rule.allows(current_user):
         return None
+    if rule.hidden:  # e.g. a demo-only page outside the demo
+        abort(404)
+    # A POST cannot be resumed after signing in: it is refused rather than redirected,
+    # since the redirect would return to its address as a GET.
+    resumable = request.method == "GET"
     if not current_user.is_authenticated:
-        if not rule.needs_login:  # e.g. a demo-only page outside the demo
+        if not rule.needs_login:
             abort(404)
-        if request.method == "GET":
+        if resumable:
             return redirect(url_for("accounts.login", next=request.path))
         abort(401)
     if current_user.role in STAFF_ROLES and not current_user.mfa_passed:
-        return redirect(url_for("accounts.second_factor", next=request.path))
+        if resumable:
+            return redirect(url_for("accounts.second_factor", next=request.path))
+        abort(401)
     if not _confirmed(current_user) and current_user.role == Role.PARENT:
         return redirect(url_for("accounts.unconfirmed"))
     abort(403)

@@ -28,13 +28,21 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_DIR": None,  # where verification documents are stored; default instance/uploads
     "GUARDIAN_LINK_AGE": 18,  # a guardian's link ends on the child's birthday at this age
     "SESSION_IDLE_MINUTES": 30,
+    "STAFF_SESSION_IDLE_MINUTES": 15,
+    "SESSION_LIFETIME_HOURS": 12,  # then sign in again, however busy (NIST SP 800-63B AAL2)
     "HELPDESK_PHONE": "1-800-555-0199",
     "HELPDESK_EMAIL": "helpdesk@registry.example",
     "LANGUAGES": ("en", "es"),
 }
 
 _BOOLEAN = {"DEMO", "TESTING"}
-_INTEGER = {"PROXY_COUNT", "GUARDIAN_LINK_AGE", "SESSION_IDLE_MINUTES"}
+_INTEGER = {
+    "PROXY_COUNT",
+    "GUARDIAN_LINK_AGE",
+    "SESSION_IDLE_MINUTES",
+    "STAFF_SESSION_IDLE_MINUTES",
+    "SESSION_LIFETIME_HOURS",
+}
 
 
 def _parse(key: str, raw: str) -> Any:

@@ -23,9 +23,14 @@ def engine_for(url: str) -> Engine:
     """One engine per URL for the life of the process (apps in tests share it)."""
     engine = _engines.get(url)
     if engine is None:
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        # A failed statement's parameters (names, birth dates, emails) stay out of its message,
+        # and so out of the logs.
+        options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
         if url.startswith("sqlite"):
-            options = {"connect_args": {"check_same_thread": False, "timeout": 15}}
+            options = {
+                "connect_args": {"check_same_thread": False, "timeout": 15},
+                "hide_parameters": True,
+            }
         engine = sa.create_engine(url, **options)
         if url.startswith("sqlite"):
             sa.event.listen(engine, "connect", _sqlite_pragmas)

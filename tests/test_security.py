@@ -198,6 +198,56 @@ def test_an_unexpected_error_shows_a_500_page_with_a_reference_that_is_logged(
     assert response.headers["Cache-Control"] == "no-store"
 
 
+@pytest.fixture
+def duplicate_email_app(app: Flask) -> Flask:
+    """Two accounts with one address: fails in the view (flush) or after it (the commit)."""
+    from portal.accounts.models import User
+    from portal.db import db
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, where nothing re-raises
+
+    def add_twice() -> None:
+        for _ in range(2):
+            db.session.add(User(email="maria.lopez@example.org", password_hash="x"))
+
+    @app.post("/reset/<token>/in-view")
+    @allow(PUBLIC)
+    def fails_in_view(token: str) -> str:
+        add_twice()
+        db.session.flush()
+        return "unreachable"
+
+    @app.post("/reset/<token>/at-commit")
+    @allow(PUBLIC)
+    def fails_at_commit(token: str) -> str:
+        add_twice()
+        return "the view itself finished"
+
+    return app
+
+
+@pytest.mark.parametrize("where", ["in-view", "at-commit"])
+def test_a_database_error_logs_its_reference_but_no_values_nor_the_address(
+    duplicate_email_app: Flask, caplog: pytest.LogCaptureFixture, where: str
+) -> None:
+    client = duplicate_email_app.test_client()
+
+    with caplog.at_level(logging.ERROR):
+        response = client.post(f"/reset/live-reset-token/{where}")
+
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    found = re.search(r"Error reference: ([0-9a-f]{12})", page)
+    assert found, page
+    assert "the view itself finished" not in page
+    logged = [r for r in caplog.records if found.group(1) in r.getMessage()]
+    assert len(logged) == 1 and logged[0].exc_info is not None
+    assert "IntegrityError" in caplog.text  # what went wrong is there for the developers
+    assert "maria.lopez@example.org" not in caplog.text  # the SQL's values are not
+    assert "live-reset-token" not in caplog.text  # nor the path, which can hold a token
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_each_error_gets_its_own_reference(exploding_app: Flask) -> None:
     client = exploding_app.test_client()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
 
 from portal.access import PUBLIC, allow
 from portal.db import db
@@ -15,7 +14,7 @@ from . import limits, services
 from .emails import AccountMail
 from .forms import NewPasswordForm, ResetRequestForm
 from .tokens import TokenError
-from .views import bp
+from .views import bp, sign_out
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -51,8 +50,9 @@ def reset_password(token: str) -> object:
         services.reset_password(
             db.session, AccountMail.from_app(), user, form.password.data, now=utcnow()
         )
-        if current_user.is_authenticated:
-            logout_user()  # its session row has ended with all the others
+        # Whoever is signed in here (the owner, whose rows have all ended, or another
+        # account) is signed out, so the sign-in page that follows starts clean.
+        sign_out()
         flash(_("Your new password is saved. Sign in with it now."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)

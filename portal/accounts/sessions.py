@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,6 +17,19 @@ from .models import User, UserSession
 _TOUCH_EVERY = timedelta(minutes=1)
 
 
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a session lives: idle time (shorter for staff, who open many people's
+    records) and a lifetime after which even a busy session must sign in again."""
+
+    idle: timedelta
+    staff_idle: timedelta
+    lifetime: timedelta
+
+    def idle_for(self, user: User) -> timedelta:
+        return self.staff_idle if user.is_staff else self.idle
+
+
 def start_session(db: Session, user: User) -> UserSession:
     row = UserSession(id=secrets.token_urlsafe(32), user=user)
     db.add(row)
@@ -25,14 +39,17 @@ def start_session(db: Session, user: User) -> UserSession:
 
 
 def load_session(
-    db: Session, token: str, *, idle: timedelta, now: datetime | None = None
+    db: Session, token: str, *, policy: SessionPolicy, now: datetime | None = None
 ) -> User | None:
-    """The user of a live session, or None when it ended, went idle or the user is inactive."""
+    """The user of a live session, or None when it ended, went idle, ran out its
+    lifetime, or the user is inactive (which ends it here)."""
     now = now or utcnow()
     row = db.get(UserSession, token)
     if row is None or row.ended_at is not None:
         return None
-    if now - row.last_seen_at > idle or not row.user.active:
+    user = row.user
+    idle = now - row.last_seen_at > policy.idle_for(user)
+    if idle or now - row.created_at > policy.lifetime or not user.active:
         row.ended_at = now
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:

@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,7 +24,7 @@ from portal.access import PUBLIC, SIGNED_IN, allow
 from portal.core.views import safe_next
 from portal.db import db
 from portal.extensions import limiter
-from portal.i18n import current_language
+from portal.i18n import SESSION_KEY, current_language
 from portal.orm import utcnow
 
 from . import limits, services
@@ -48,6 +49,32 @@ def after_sign_in_url(user: User, target: str | None) -> str:
     if needs_confirmation(user):
         return url_for("accounts.unconfirmed")
     return target or landing_url(user)
+
+
+def _forget_browser_session() -> None:
+    """Empty the signed cookie session but for the language picked on the switcher.
+
+    On a shared computer the next person must not inherit what the last one left
+    there (a linking challenge, the CSRF token), signed in or not.
+    """
+    language = session.get(SESSION_KEY)
+    session.clear()
+    if language:
+        session[SESSION_KEY] = language
+
+
+def sign_in(user: User) -> None:
+    _forget_browser_session()
+    start_session(db.session, user)
+    login_user(user)
+
+
+def sign_out() -> None:
+    """End this browser's server-side session and forget its cookie session."""
+    if current_user.is_authenticated and current_user.current_session is not None:
+        end_session(current_user.current_session)
+    logout_user()
+    _forget_browser_session()
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -127,8 +154,7 @@ def login() -> object:
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
-            start_session(db.session, user)
-            login_user(user)
+            sign_in(user)
             return redirect(after_sign_in_url(user, target))
         failed = True
     return render_template("accounts/login.html", form=form, failed=failed)
@@ -138,9 +164,7 @@ def login() -> object:
 @allow(SIGNED_IN)
 def logout() -> object:
     # CSRFProtect has checked the token; there is nothing else to validate.
-    if current_user.current_session is not None:
-        end_session(current_user.current_session)
-    logout_user()
+    sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for("core.home"))
 

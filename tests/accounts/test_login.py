@@ -130,3 +130,31 @@ def test_too_many_tries_from_one_address_are_refused(client, fast_hashing) -> No
     limited = _login(client, "person99@example.org", "wrong guess")
     assert limited.status_code == 429
     assert "Too many tries" in limited.get_data(as_text=True)
+
+
+def test_sign_out_clears_what_the_browser_session_held_but_the_language(
+    client, make, login
+) -> None:
+    login(client, make.user())
+    client.post("/language", data={"lang": "es"})
+    with client.session_transaction() as sess:
+        sess["linking_challenge"] = "challenge-of-the-last-person"
+        csrf_before = sess["csrf_token"]
+
+    client.post("/logout")
+
+    with client.session_transaction() as sess:
+        assert "linking_challenge" not in sess
+        assert "_user_id" not in sess
+        assert sess.get("csrf_token") != csrf_before  # a new visitor gets a new token
+        assert sess["lang"] == "es"  # not personal; the next page stays in their language
+
+
+def test_signing_in_drops_what_an_earlier_session_left_behind(client, make) -> None:
+    make.user(email="ana@example.org")
+    with client.session_transaction() as sess:
+        sess["linking_challenge"] = "left by whoever used this computer before"
+    assert _login(client, "ana@example.org").status_code == 302
+    with client.session_transaction() as sess:
+        assert "linking_challenge" not in sess
+        assert sess["_user_id"]

@@ -96,3 +96,18 @@ def test_reset_requests_are_rate_limited_per_email(client, make, outbox) -> None
     limited = client.post("/reset", data={"email": "ANA@example.org"})
     assert limited.status_code == 429
     assert len(outbox()) == 3
+
+
+def test_a_reset_used_in_another_accounts_browser_ends_that_session_too(
+    client, make, db, login, outbox
+) -> None:
+    signed_in = make.user(email="first@example.org")
+    make.user(email="second@example.org")
+    login(client, signed_in)
+    client.post("/reset", data={"email": "second@example.org"})
+    client.post(link_in(outbox()[0], "/reset/"), data={"password": NEW, "confirm": NEW})
+
+    assert client.get("/account").status_code == 302
+    reread(db)
+    [row] = db.query(UserSession).filter_by(user_id=signed_in.id).all()
+    assert row.ended_at is not None  # not left alive behind a forgotten cookie
