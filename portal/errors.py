@@ -28,6 +28,7 @@ MESSAGES = {
     500: (_l("Something went wrong on our side"), _l("Please try again in a few minutes.")),
 }
 
+
 class PortalFlask(Flask):
     def log_exception(self, exc_info: Any) -> None:
         """Flask calls this for an error outside the view (e.g. the commit after it), before

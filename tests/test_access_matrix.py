@@ -65,7 +65,9 @@ def test_a_post_by_staff_before_the_second_factor_is_refused_not_redirected(
     from portal.access import STAFF
     from portal.accounts.models import Role
 
-    app.add_url_rule("/staff-action", "staff_action", allow(STAFF)(lambda: "done"), methods=["POST"])
+    app.add_url_rule(
+        "/staff-action", "staff_action", allow(STAFF)(lambda: "done"), methods=["POST"]
+    )
     login(client, make.user(role=Role.AGENT), mfa=False)
     # A redirect would come back to this POST-only address as a GET after the code.
     response = client.post("/staff-action")

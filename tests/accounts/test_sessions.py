@@ -39,7 +39,9 @@ def test_a_busy_session_still_ends_after_its_lifetime(db, make) -> None:
     start = row.created_at
     for minutes in range(10, 12 * 60, 10):  # never idle, touched every ten minutes
         assert load_session(db, row.id, policy=POLICY, now=start + timedelta(minutes=minutes))
-    assert load_session(db, row.id, policy=POLICY, now=start + timedelta(hours=12, minutes=1)) is None
+    assert (
+        load_session(db, row.id, policy=POLICY, now=start + timedelta(hours=12, minutes=1)) is None
+    )
     assert row.ended_at is not None
 
 
