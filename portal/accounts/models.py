@@ -34,7 +34,7 @@ class User(Base):
     email_confirmed_at: Mapped[datetime | None]
     # Schools verify as their organization; staff belong to the registry's.
     organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(128))  # sealed: see sealing.py
     totp_confirmed_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]  # refuses a replayed code
     active: Mapped[bool] = mapped_column(default=True)

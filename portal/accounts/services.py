@@ -15,6 +15,7 @@ from .emails import AccountMail
 from .models import User, UserSession
 from .passwords import hash_password, needs_rehash, verify_password
 from .rules import normalize_email
+from .sealing import SecretBox
 from .sessions import end_all_sessions, start_session
 
 
@@ -132,18 +133,24 @@ def set_locale(user: User, locale: str) -> None:
     user.locale = locale
 
 
-def ensure_totp_secret(user: User) -> str:
-    """The secret being enrolled; kept until confirmed so the QR code stays the same on reload."""
+def ensure_totp_secret(user: User, box: SecretBox) -> str:
+    """The secret being enrolled, in plain for the QR code; stored sealed, and kept until
+    confirmed so the QR code stays the same on reload."""
     if not user.totp_secret:
-        user.totp_secret = totp.new_secret()
-    return user.totp_secret
+        secret = totp.new_secret()
+        user.totp_secret = box.seal(secret)
+        return secret
+    return box.open(user.totp_secret)
 
 
-def pass_second_factor(db: Session, user: User, code: str, *, now: datetime) -> totp.CodeCheck:
+def pass_second_factor(
+    db: Session, user: User, code: str, *, now: datetime, box: SecretBox
+) -> totp.CodeCheck:
     """Check a code and mark the session; a time step is accepted once, even by racing requests."""
     if not user.totp_secret:
         return totp.CodeCheck.WRONG
-    result = totp.check_code(user.totp_secret, code, now=now, last_step=user.totp_last_step)
+    secret = box.open(user.totp_secret)
+    result = totp.check_code(secret, code, now=now, last_step=user.totp_last_step)
     if result.check is not totp.CodeCheck.OK:
         return result.check
     claimed = db.execute(
@@ -157,6 +164,8 @@ def pass_second_factor(db: Session, user: User, code: str, *, now: datetime) -> 
         return totp.CodeCheck.REUSED
     if user.totp_confirmed_at is None:
         user.totp_confirmed_at = now
+    if not box.is_sealed(user.totp_secret):  # stored in plain before sealing existed
+        user.totp_secret = box.seal(secret)
     if user.current_session is not None:
         user.current_session.mfa_at = now
     db.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -17,6 +17,7 @@ from . import limits, services, totp
 from .emails import AccountMail
 from .forms import ChangePasswordForm, CodeForm, LanguageForm
 from .models import STAFF_ROLES
+from .sealing import SecretBox
 from .views import bp, landing_url
 
 # Any signed-in account, but staff only after the second factor: a stolen staff
@@ -88,12 +89,12 @@ def second_factor() -> object:
     if current_user.mfa_passed:
         return redirect(target)
     user = current_user._get_current_object()
+    box = SecretBox(current_app.config["SECRET_KEY"])
     enrolling = user.totp_confirmed_at is None
-    if enrolling:
-        services.ensure_totp_secret(user)
+    secret = services.ensure_totp_secret(user, box) if enrolling else None
     form = CodeForm()
     if form.validate_on_submit():
-        check = services.pass_second_factor(db.session, user, form.code.data, now=utcnow())
+        check = services.pass_second_factor(db.session, user, form.code.data, now=utcnow(), box=box)
         if check is totp.CodeCheck.OK:
             if enrolling:
                 flash(_("Your authenticator app is set up."), "success")
@@ -104,7 +105,7 @@ def second_factor() -> object:
         else:
             form.code.errors.append(_("That code is not right. Try the newest code."))
     enrolment = None
-    if enrolling:
-        uri = totp.otpauth_uri(user.totp_secret, user.email)
-        enrolment = {"secret": totp.grouped(user.totp_secret), "qr": totp.qr_data_uri(uri)}
+    if secret is not None:
+        uri = totp.otpauth_uri(secret, user.email)
+        enrolment = {"secret": totp.grouped(secret), "qr": totp.qr_data_uri(uri)}
     return render_template("accounts/second_factor.html", form=form, enrolment=enrolment)

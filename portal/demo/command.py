@@ -51,7 +51,10 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
     with app.app_context():
         with db.transaction() as session:
             result = load_demo(
-                session, build_dataset(today), link_age=app.config["GUARDIAN_LINK_AGE"]
+                session,
+                build_dataset(today),
+                link_age=app.config["GUARDIAN_LINK_AGE"],
+                secret_key=app.config["SECRET_KEY"],
             )
         totals = _totals(db.session)
     click.echo(f"Demo database: {instance / 'portal.db'}")

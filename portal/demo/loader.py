@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pyotp
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
+from portal.accounts.sealing import SecretBox
+from portal.accounts.services import ensure_totp_secret
 from portal.linking.models import LinkMethod, PatientLink, Relationship
 from portal.orm import utcnow
 from portal.registry import (
@@ -63,11 +64,12 @@ class LoadResult:
     added: dict[str, int] = field(default_factory=dict)
 
 
-def load_demo(session: Session, dataset: Dataset, *, link_age: int) -> LoadResult:
+def load_demo(session: Session, dataset: Dataset, *, link_age: int, secret_key: str) -> LoadResult:
+    """`secret_key` is the app's SECRET_KEY: staff authenticator secrets are stored sealed."""
     added: dict[str, int] = {}
     orgs = _organizations(session, dataset.organizations, added)
     _patients(session, dataset.patients, orgs, added)
-    logins = _accounts(session, dataset.accounts, orgs, link_age, added)
+    logins = _accounts(session, dataset.accounts, orgs, link_age, added, SecretBox(secret_key))
     example = session.scalars(
         sa.select(Patient).where(Patient.registry_id == dataset.linking_example)
     ).one()
@@ -187,6 +189,7 @@ def _accounts(
     orgs: dict[str, Organization],
     link_age: int,
     added: dict[str, int],
+    box: SecretBox,
 ) -> list[Login]:
     emails = [s.email.lower() for s in specs]
     users = {u.email: u for u in session.scalars(sa.select(User).where(User.email.in_(emails)))}
@@ -207,16 +210,15 @@ def _accounts(
             users[user.email] = user
             added["accounts"] += 1
         if spec.staff and not user.totp_secret:
-            user.totp_secret = pyotp.random_base32()
+            ensure_totp_secret(user, box)
             user.totp_confirmed_at = now
     session.flush()
     added["links"] = _links(session, specs, users, link_age)
     logins = []
     for spec in specs:
         user = users[spec.email.lower()]
-        logins.append(
-            Login(spec.label, user.email, spec.password, user.totp_secret if spec.staff else None)
-        )
+        secret = box.open(user.totp_secret) if spec.staff and user.totp_secret else None
+        logins.append(Login(spec.label, user.email, spec.password, secret))
     return logins
 
 

@@ -7,7 +7,9 @@ from flask import Flask
 
 from portal.access import STAFF, allow
 from portal.accounts.models import Role, User, UserSession
+from portal.accounts.sealing import SecretBox
 from portal.orm import utcnow
+from tests.conftest import SECRET
 
 from .conftest import reread
 
@@ -53,12 +55,12 @@ def test_a_new_staff_member_enrols_with_a_qr_code(client, make, db, login) -> No
     assert "Set up your authenticator app" in page
     assert 'src="data:image/svg+xml' in page
     reread(db)
-    secret = db.get(User, user.id).totp_secret
+    secret = SecretBox(SECRET).open(db.get(User, user.id).totp_secret)  # stored sealed
     assert secret and len(secret) == 32
     assert " ".join(secret[i : i + 4] for i in range(0, 32, 4)) in page
     assert client.get("/account/second-factor").get_data(as_text=True).count(secret[:4]) >= 1
     reread(db)
-    assert db.get(User, user.id).totp_secret == secret  # stable across reloads
+    assert SecretBox(SECRET).open(db.get(User, user.id).totp_secret) == secret  # stable
 
     wrong = client.post("/account/second-factor", data={"code": "000000"})
     assert "That code is not right." in wrong.get_data(as_text=True)
@@ -115,6 +117,7 @@ def test_pass_second_factor_marks_only_the_current_session(db, make) -> None:
     current = start_session(db, user)
     now = utcnow()
     code = pyotp.TOTP(user.totp_secret).at(now)
-    assert services.pass_second_factor(db, user, code, now=now) is CodeCheck.OK
+    box = SecretBox(SECRET)
+    assert services.pass_second_factor(db, user, code, now=now, box=box) is CodeCheck.OK
     assert current.mfa_at == now and other.mfa_at is None
-    assert services.pass_second_factor(db, user, code, now=now) is CodeCheck.REUSED
+    assert services.pass_second_factor(db, user, code, now=now, box=box) is CodeCheck.REUSED

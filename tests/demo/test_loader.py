@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.accounts.passwords import verify_password
+from portal.accounts.sealing import SecretBox
 from portal.demo import featured
 from portal.demo.dataset import Dataset, build_dataset
 from portal.demo.loader import load_demo
 from portal.linking.models import PatientLink, Relationship
 from portal.models import metadata
 from portal.registry import AccessChannel, AccessEvent, OrgKind, Patient, RecordSource
+from tests.conftest import SECRET
 
 TODAY = date.today()
 
@@ -33,10 +35,10 @@ def row_counts(db: Session) -> dict[str, int]:
 
 
 def test_loading_twice_adds_nothing_the_second_time(db: Session, dataset: Dataset) -> None:
-    first = load_demo(db, dataset, link_age=18)
+    first = load_demo(db, dataset, link_age=18, secret_key=SECRET)
     db.commit()
     counts = row_counts(db)
-    second = load_demo(db, build_dataset(TODAY), link_age=18)
+    second = load_demo(db, build_dataset(TODAY), link_age=18, secret_key=SECRET)
     db.commit()
     assert row_counts(db) == counts
     assert counts["patients"] == len(dataset.patients) >= 300
@@ -48,7 +50,7 @@ def test_loading_twice_adds_nothing_the_second_time(db: Session, dataset: Datase
 
 
 def test_accounts_links_and_sharing_as_the_demo_needs(db: Session, dataset: Dataset) -> None:
-    result = load_demo(db, dataset, link_age=18)
+    result = load_demo(db, dataset, link_age=18, secret_key=SECRET)
     db.commit()
     users = {u.email: u for u in db.scalars(sa.select(User))}
     parent = users[featured.PARENT_EMAIL]
@@ -78,13 +80,14 @@ def test_accounts_links_and_sharing_as_the_demo_needs(db: Session, dataset: Data
         assert verify_password(user.password_hash, login.password)
         assert (login.totp_secret is not None) == user.is_staff
         if user.is_staff:
-            assert user.totp_secret == login.totp_secret and user.totp_confirmed_at
+            assert user.totp_confirmed_at and login.totp_secret not in user.totp_secret
+            assert SecretBox(SECRET).open(user.totp_secret) == login.totp_secret  # sealed
     school = next(u for u in users.values() if u.role == Role.SCHOOL_VERIFIER)
     assert school.organization is not None and school.organization.kind == OrgKind.SCHOOL
 
 
 def test_records_and_events_as_stored(db: Session, dataset: Dataset) -> None:
-    load_demo(db, dataset, link_age=18)
+    load_demo(db, dataset, link_age=18, secret_key=SECRET)
     db.commit()
     vital = db.scalars(
         sa.select(Patient).where(Patient.source == RecordSource.BIRTH_CERTIFICATE)
