@@ -65,9 +65,11 @@ class Confirmation:
 
 def confirm_email(db: Session, secret: str, token: str, *, now: datetime) -> Confirmation:
     """Mark the address confirmed; raises TokenError for a bad, expired or stale link."""
-    user_id, email = tokens.read_confirm_token(secret, token, now=now)
+    user_id, fingerprint = tokens.read_confirm_token(secret, token, now=now)
     user = db.get(User, user_id)
-    if user is None or not hmac.compare_digest(user.email, email):
+    if user is None or not hmac.compare_digest(
+        tokens.email_fingerprint(secret, user.email), fingerprint
+    ):
         raise tokens.TokenError()
     if user.email_confirmed_at is not None:
         return Confirmation(user, newly_confirmed=False)

@@ -1,13 +1,14 @@
 """Signed links sent by email: confirm an address, reset a password (no Flask here).
 
-A token carries only ids and fingerprints, never the address in clear text
-beyond what the signature binds, and each kind has its own salt so that one
-kind can never be replayed as another.
+A token carries only ids and fingerprints, never the address: its payload is
+signed, not encrypted, and links end up in proxy logs and browser history.
+Each kind has its own salt so that one kind can never be replayed as another.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,12 +50,20 @@ def _load(secret: str, salt: str, token: str, max_age: timedelta, now: datetime 
     return payload
 
 
+def email_fingerprint(secret: str, email: str) -> str:
+    """Binds a link to the address it was sent to; keyed, so no one can test guesses."""
+    mac = hmac.new(secret.encode(), f"{CONFIRM_SALT}|{email}".encode(), hashlib.sha256)
+    return mac.hexdigest()[:24]
+
+
 def confirm_token(secret: str, user: User) -> str:
-    return _serializer(secret, CONFIRM_SALT).dumps({"u": user.id, "e": user.email})
+    return _serializer(secret, CONFIRM_SALT).dumps(
+        {"u": user.id, "e": email_fingerprint(secret, user.email)}
+    )
 
 
 def read_confirm_token(secret: str, token: str, *, now: datetime | None = None) -> tuple[int, str]:
-    """(user id, email) bound in a confirmation link; raises TokenError."""
+    """(user id, email fingerprint) bound in a confirmation link; raises TokenError."""
     payload = _load(secret, CONFIRM_SALT, token, CONFIRM_MAX_AGE, now)
     return int(payload.get("u", 0)), str(payload.get("e", ""))
 

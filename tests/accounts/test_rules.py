@@ -71,11 +71,29 @@ def _user(**kw) -> User:  # type: ignore[no-untyped-def]
 
 def test_confirm_token_round_trip_and_expiry() -> None:
     token = tokens.confirm_token(SECRET, _user())
-    assert tokens.read_confirm_token(SECRET, token) == (7, "ana@example.org")
+    assert tokens.read_confirm_token(SECRET, token) == (
+        7,
+        tokens.email_fingerprint(SECRET, "ana@example.org"),
+    )
     later = datetime.now(UTC) + tokens.CONFIRM_MAX_AGE + timedelta(minutes=1)
     with pytest.raises(tokens.TokenError) as caught:
         tokens.read_confirm_token(SECRET, token, now=later)
     assert caught.value.expired
+
+
+def test_a_confirmation_link_does_not_carry_the_address_in_clear() -> None:
+    from itsdangerous import URLSafeTimedSerializer
+
+    token = tokens.confirm_token(SECRET, _user())
+    # What anyone who sees the link (a proxy log, browser history) can read without the key:
+    _valid, payload = URLSafeTimedSerializer("not-the-key", salt=tokens.CONFIRM_SALT).loads_unsafe(
+        token
+    )
+    assert payload["u"] == 7
+    assert "ana" not in str(payload) and "example.org" not in str(payload)
+    assert tokens.email_fingerprint(SECRET, "ana@example.org") != tokens.email_fingerprint(
+        SECRET + "x", "ana@example.org"
+    )  # keyed: a list of addresses cannot be checked against a link
 
 
 @pytest.mark.parametrize("mangle", ["tamper", "other_key", "other_kind"])
