@@ -64,9 +64,35 @@ def test_pages_carry_the_security_headers(client) -> None:
     assert csp["object-src"] == ["'none'"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Strict-Transport-Security"].startswith("max-age=")
     assert int(headers["Strict-Transport-Security"].split(";")[0].split("=")[1]) >= 31536000
+
+
+def test_forms_still_work_over_https_where_csrf_also_checks_the_referrer(client, make) -> None:
+    """Over HTTPS Flask-WTF refuses a post without a same-site Referer, so the pages'
+    Referrer-Policy must let the browser send one back to this site."""
+    https = "https://localhost"
+    make.user(email="ana@example.org")
+    page = client.get("/login", base_url=https)
+    # A browser sends a Referer to the same site under every policy but no-referrer.
+    sent_back = page.headers["Referrer-Policy"] != "no-referrer"
+    headers = {"Referer": f"{https}/login"} if sent_back else {}
+
+    response = client.post(
+        "/login",
+        base_url=https,
+        headers=headers,
+        data={"email": "ana@example.org", "password": "correct horse battery staple"},
+    )
+
+    assert response.status_code == 302
+    assert client.post("/login", base_url=https, data={}).status_code == 400  # still checked
+
+
+def test_the_referrer_never_leaves_the_site(client) -> None:
+    # Reset and invitation links carry a token in the path: no other site may see it.
+    assert client.get("/").headers["Referrer-Policy"] in {"same-origin", "no-referrer"}
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/no-such-page"])
