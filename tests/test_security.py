@@ -284,6 +284,20 @@ def test_each_error_gets_its_own_reference(exploding_app: Flask) -> None:
     assert first.group(1) != second.group(1)
 
 
+def test_a_body_too_large_gets_the_plain_413_page_in_the_visitors_language(client) -> None:
+    response = client.post(
+        "/login",
+        data={"email": "a@example.org", "password": "x" * (12 * 1024 * 1024)},
+        headers={"Accept-Language": "es"},
+    )
+
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "El archivo es demasiado grande" in page
+    assert "Elija un archivo de menos de 10 MB." in page
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
 # --- Settings ---------------------------------------------------------------------------
 
 

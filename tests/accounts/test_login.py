@@ -158,3 +158,19 @@ def test_signing_in_drops_what_an_earlier_session_left_behind(client, make) -> N
     with client.session_transaction() as sess:
         assert "linking_challenge" not in sess
         assert sess["_user_id"]
+
+
+def test_signing_in_rehashes_a_password_hashed_with_older_settings(client, make, db) -> None:
+    from argon2 import PasswordHasher
+
+    from portal.accounts.models import User
+    from portal.accounts.passwords import needs_rehash, verify_password
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    user = make.user(email="ana@example.org", password_hash=weak)
+    assert needs_rehash(weak)
+    assert _login(client, "ana@example.org").status_code == 302
+    reread(db)
+    stored = db.get(User, user.id).password_hash
+    assert stored != weak and not needs_rehash(stored)
+    assert verify_password(stored, PASSWORD)
