@@ -61,7 +61,7 @@ def seed(session) -> str:  # type: ignore[no-untyped-def]
     user.email_confirmed_at = utcnow()
     session.add(user)
     session.flush()
-    token = start_session(session, user).id
+    token = start_session(session, user).token
     session.commit()
     return token
 

@@ -71,7 +71,7 @@ def seed(session) -> tuple[str, int]:  # type: ignore[no-untyped-def]
     )
     session.add_all([*clinics, child, parent, link])
     session.flush()
-    token = start_session(session, parent).id
+    token = start_session(session, parent).token
     session.commit()
     return token, link.id
 

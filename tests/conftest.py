@@ -101,7 +101,7 @@ def login(app: Flask, db: Session):  # type: ignore[no-untyped-def]
             row.mfa_at = utcnow()
         db.commit()
         with client.session_transaction() as sess:
-            sess["_user_id"] = row.id
+            sess["_user_id"] = row.token
             sess["_fresh"] = True
 
     return sign_in

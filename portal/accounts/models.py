@@ -58,7 +58,7 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str | None:
-        return self.current_session.id if self.current_session else None
+        return self.current_session.token if self.current_session else None
 
     @property
     def is_staff(self) -> bool:
@@ -77,7 +77,9 @@ class UserSession(Base):
 
     __tablename__ = "user_sessions"
 
-    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # random token
+    id: Mapped[str] = mapped_column(
+        sa.String(64), primary_key=True
+    )  # SHA-256 of the cookie's token
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -85,3 +87,6 @@ class UserSession(Base):
     ended_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    # The cookie's token, known only while the request that created or loaded it runs.
+    token = None  # type: str | None

@@ -1,7 +1,12 @@
-"""Server-side sessions: the cookie carries only a random id of a row here."""
+"""Server-side sessions: the cookie carries a random token; the table keeps only its hash.
+
+Someone who can read the database (a backup, a replica, a log of queries) sees
+session rows but cannot turn them into a working cookie.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,8 +35,15 @@ class SessionPolicy:
         return self.staff_idle if user.is_staff else self.idle
 
 
+def session_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def start_session(db: Session, user: User) -> UserSession:
-    row = UserSession(id=secrets.token_urlsafe(32), user=user)
+    """A new session; its `token` (for the cookie) exists only on this object, not in the table."""
+    token = secrets.token_urlsafe(32)
+    row = UserSession(id=session_key(token), user=user)
+    row.token = token
     db.add(row)
     db.flush()
     user.current_session = row
@@ -44,7 +56,7 @@ def load_session(
     """The user of a live session, or None when it ended, went idle, ran out its
     lifetime, or the user is inactive (which ends it here)."""
     now = now or utcnow()
-    row = db.get(UserSession, token)
+    row = db.get(UserSession, session_key(token))
     if row is None or row.ended_at is not None:
         return None
     user = row.user
@@ -54,6 +66,7 @@ def load_session(
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
+    row.token = token
     row.user.current_session = row
     return row.user
 
