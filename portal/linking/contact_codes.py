@@ -131,6 +131,9 @@ def check_contact_code(
     ):
         rules.hash_otp(client.secret, token or "", typed)  # the same work as a live check
         return _failed(db, client, AttemptOutcome.CODE_ENDED, now)
+    attempts = _take_a_try(db, challenge, now)
+    if attempts is None:  # a parallel request took the last try, or the code was just used
+        return _failed(db, client, AttemptOutcome.CODE_ENDED, now)
     right = rules.otp_matches(client.secret, challenge.token, typed, challenge.code_hash)
     if right and challenge.patient is not None and _claim(db, challenge, now):
         link = link_patient(
@@ -151,10 +154,29 @@ def check_contact_code(
             patient=challenge.patient,
         )
         return CodeResult(AttemptOutcome.LINKED, link=link)
-    challenge.attempts += 1
-    tries_left = max(rules.OTP_MAX_TRIES - challenge.attempts, 0)
+    tries_left = max(rules.OTP_MAX_TRIES - attempts, 0)
     outcome = AttemptOutcome.WRONG_CODE if tries_left else AttemptOutcome.CODE_ENDED
     return _failed(db, client, outcome, now, tries_left=tries_left)
+
+
+def _take_a_try(db: Session, challenge: LinkChallenge, now: datetime) -> int | None:
+    """Count this try in the database before the code is compared: the tries used, or None.
+
+    One atomic UPDATE, so that parallel requests cannot all read "4 tries used" and each
+    get a fifth guess: on PostgreSQL the row lock makes the second wait and re-check.
+    """
+    return db.execute(
+        sa.update(LinkChallenge)
+        .where(
+            LinkChallenge.id == challenge.id,
+            LinkChallenge.used_at.is_(None),
+            LinkChallenge.attempts < rules.OTP_MAX_TRIES,
+            LinkChallenge.expires_at > now,
+        )
+        .values(attempts=LinkChallenge.attempts + 1)
+        .returning(LinkChallenge.attempts),
+        execution_options={"synchronize_session": "fetch"},
+    ).scalar_one_or_none()
 
 
 def _claim(db: Session, challenge: LinkChallenge, now: datetime) -> bool:
