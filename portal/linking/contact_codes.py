@@ -61,8 +61,9 @@ def find_match(db: Session, details: MatchDetails) -> tuple[Patient | None, str 
     if len(matches) != 1 or contact is None:
         return None, None
     patient = matches[0]
+    # The contact as the record holds it (never what was typed), in the form that matched it.
     if contact[0] == "email":
-        return patient, patient.email
+        return patient, rules.normalize_email(patient.email or "")
     return patient, "+1" + (rules.normalize_phone(patient.phone or "") or "")
 
 
