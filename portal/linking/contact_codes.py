@@ -103,6 +103,7 @@ def start_contact_match(
     )
     # Always the contact as the record holds it, never what was typed.
     send_code(db, contact[0] if contact else "email", recipient if patient else None, code)
+    db.flush()  # every write of either path is done before the view waits out its floor
     return challenge
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +20,15 @@ from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm
 from .manual import Upload, VerificationDetails, submit_verification
 from .messages import outbox_code_sender
 from .models import AttemptOutcome, LinkMethod, Relationship
-from .web import account_key, bp, client, local_today, lockout_response, upload_dir
+from .web import (
+    account_key,
+    bp,
+    client,
+    local_today,
+    lockout_response,
+    upload_dir,
+    wait_out_the_floor,
+)
 
 # The pending challenge lives in the (signed, server-checked) session, not the URL, so the
 # answer to a match and to a non-match is the very same redirect.
@@ -36,6 +46,7 @@ def _linked() -> object:
 @limiter.limit("5 per hour;20 per day", key_func=account_key, methods=["POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def match() -> object:
+    started = time.monotonic()
     locked = lockout_response(LinkMethod.CONTACT_CODE)
     if locked:
         return locked
@@ -52,6 +63,7 @@ def match() -> object:
             db.session, client(), details, send_code=outbox_code_sender, now=utcnow()
         )
         session[CHALLENGE_KEY] = challenge.token
+        wait_out_the_floor(started)
         return redirect(url_for("linking.enter_code"))
     return render_template("linking/match.html", form=form)
 

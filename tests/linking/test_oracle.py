@@ -10,9 +10,12 @@ headers, cookie shape and pages, at every step, and the same rows are written
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 from http.cookies import SimpleCookie
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from portal.models import metadata
@@ -30,7 +33,16 @@ SCENARIOS = {
     },
     "two records": {"first_name": "luis", "last_name": "perez", "contact": "perez@example.org"},
 }
-VOLATILE_HEADERS = {"Date", "Set-Cookie"}
+FLOOR = 0.15
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any]) -> dict[str, Any]:
+    return {**settings, "LINK_MATCH_FLOOR_SECONDS": FLOOR}
+
+
+# Compared by name only: the clock moves between the journeys.
+CLOCK_HEADERS = {"Date", "Retry-After", "X-RateLimit-Reset"}
 
 
 def _records(make) -> None:
@@ -70,7 +82,9 @@ def _cookie_shape(app, response) -> list[tuple]:
 
 
 def _answer(app, response) -> tuple:
-    headers = sorted((k, v) for k, v in response.headers if k not in VOLATILE_HEADERS)
+    headers = sorted(
+        (k, "" if k in CLOCK_HEADERS else v) for k, v in response.headers if k != "Set-Cookie"
+    )
     body = without_csrf(response.data)
     return (response.status_code, headers, _cookie_shape(app, response), body)
 
@@ -134,3 +148,42 @@ def test_the_code_message_goes_to_the_contact_as_the_registry_should_hold_it(
     [message] = outbox(db)
     assert message.recipient == "ana.soto@example.org"
     assert re.fullmatch(r"\d{6}", code_in(message))
+
+
+def _match_form(name: str) -> dict[str, str]:
+    return {"relationship": "parent", "birth_date": BORN.isoformat(), **SCENARIOS[name]}
+
+
+def test_a_match_answers_no_sooner_than_the_floor_whatever_it_found(app, make, login) -> None:
+    _records(make)
+    for number, name in enumerate(SCENARIOS, start=20):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{number}"
+        login(client, make.user())
+        started = time.monotonic()
+        response = client.post("/records/add/match", data=_match_form(name))
+        assert response.status_code == 302
+        assert time.monotonic() - started >= FLOOR, name
+
+
+def test_every_write_is_made_before_the_wait(app, make, login, monkeypatch) -> None:
+    """What is left for the commit after the wait is the same on both paths: nothing."""
+    from portal.db import db as portal_db
+    from portal.linking import web
+
+    unwritten: list[int] = []
+
+    class Clock:
+        monotonic = staticmethod(time.monotonic)
+
+        @staticmethod
+        def sleep(_seconds: float) -> None:
+            unwritten.append(len(portal_db.session.new) + len(portal_db.session.dirty))
+
+    monkeypatch.setattr(web, "time", Clock)
+    _records(make)
+    for name in ("match", "no match"):
+        client = app.test_client()
+        login(client, make.user())
+        client.post("/records/add/match", data=_match_form(name))
+    assert unwritten == [0, 0]
