@@ -107,7 +107,9 @@ def invite(link_id: int) -> object:
         invitation, token = invitations.create_invitation(
             db.session, link, form.email.data, now=utcnow()
         )
-        url = url_for("linking.accept_invitation", token=token, _external=True)
+        # From the portal's public address, never the request's Host header (as accounts do).
+        base = current_app.config["ISSUER_URL"].rstrip("/")
+        url = base + url_for("linking.accept_invitation", token=token)
         send_invitation(db.session, to=invitation.email, url=url, expires_at=invitation.expires_at)
         flash(_("We sent the invitation to %(email)s.", email=invitation.email), "success")
         return redirect(url_for("linking.dashboard"))
