@@ -107,6 +107,16 @@ def start_contact_match(
     return challenge
 
 
+def is_own_challenge(db: Session, client: Client, token: str) -> bool:
+    """Whether the pending challenge a browser holds was started by this account.
+
+    The session outlives a sign-out, so another account signed in on the same
+    browser may find the last one's pending code there.
+    """
+    owner = db.scalar(sa.select(LinkChallenge.user_id).where(LinkChallenge.token == token))
+    return owner == client.user.id
+
+
 def check_contact_code(
     db: Session,
     client: Client,

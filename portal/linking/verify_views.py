@@ -14,7 +14,12 @@ from portal.extensions import limiter
 from portal.orm import utcnow
 
 from .access_codes import redeem_access_code
-from .contact_codes import MatchDetails, check_contact_code, start_contact_match
+from .contact_codes import (
+    MatchDetails,
+    check_contact_code,
+    is_own_challenge,
+    start_contact_match,
+)
 from .documents import MAX_DOCUMENT_BYTES, sniff_document
 from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm
 from .manual import Upload, VerificationDetails, submit_verification
@@ -76,6 +81,10 @@ def enter_code() -> object:
     token = session.get(CHALLENGE_KEY)
     if not token:
         return redirect(url_for("linking.match"))
+    if not is_own_challenge(db.session, client(), token):
+        # Left by the account signed in here before: to this one it is a code that has ended.
+        session.pop(CHALLENGE_KEY, None)
+        return render_template("linking/code.html", form=CodeForm(), ended=True)
     locked = lockout_response(LinkMethod.CONTACT_CODE)
     if locked:
         return locked
