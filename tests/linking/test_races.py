@@ -193,3 +193,17 @@ def test_parallel_invitation_tries_do_not_share_the_last_one(make, db, second) -
     assert wrong.outcome == AttemptOutcome.WRONG_BIRTH_DATE
     assert late.outcome == AttemptOutcome.CODE_ENDED
     assert _links(db, teen) == []
+
+
+def test_a_code_replaced_while_being_redeemed_does_not_link(make, db, second) -> None:
+    patient = make.patient(birth_date=BORN)
+    old = issue_access_code(db, patient)
+    db.commit()
+    parent = make.user()
+    _has_read(second, AccessCode, old.record.id)  # the family's request read it as live
+    issue_access_code(db, patient)  # meanwhile the help desk prints a new one
+    db.commit()
+    late = _redeem(second, parent.id, old.code, BORN)
+    second.commit()
+    assert late.outcome == AttemptOutcome.CODE_ENDED
+    assert _links(db, parent) == []
