@@ -72,7 +72,8 @@ def redeem_access_code(
     """Link the record of a live code when the birth date is the record's.
 
     A wrong birth date is a failed attempt but leaves the code usable, so that a
-    typo does not cost the family their printed code.
+    typo does not cost the family their printed code; the fifth try ends it, so
+    that whoever finds the paper cannot try birth dates until one fits.
     """
     fingerprint = rules.details_fingerprint(
         client.secret, rules.normalize_access_code(code), birth_date.isoformat()
@@ -80,7 +81,7 @@ def redeem_access_code(
     row = db.scalar(
         sa.select(AccessCode).where(AccessCode.code_hash == rules.hash_access_code(code))
     )
-    if row is None or row.used_at or row.replaced_at or now >= row.expires_at:
+    if row is None or not _take_a_try(db, row, now):
         return _done(db, client, AttemptOutcome.CODE_ENDED, now, fingerprint)
     patient = row.patient
     if patient.birth_date != birth_date:
@@ -89,7 +90,7 @@ def redeem_access_code(
         return _done(db, client, AttemptOutcome.NOT_ALLOWED, now, fingerprint, patient)
     claimed = db.execute(
         sa.update(AccessCode)
-        .where(AccessCode.id == row.id, AccessCode.used_at.is_(None))
+        .where(_live(now), AccessCode.id == row.id)
         .values(used_at=now, used_by_id=client.user.id)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -105,6 +106,31 @@ def redeem_access_code(
     )
     _done(db, client, AttemptOutcome.LINKED, now, fingerprint, patient)
     return RedeemResult(AttemptOutcome.LINKED, link=link)
+
+
+def _live(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        AccessCode.used_at.is_(None),
+        AccessCode.replaced_at.is_(None),
+        AccessCode.expires_at > now,
+    )
+
+
+def _take_a_try(db: Session, row: AccessCode, now: datetime) -> bool:
+    """Count this try before the birth date is compared; False when the code has ended.
+
+    One atomic UPDATE, so that parallel requests cannot each read "4 tries" and all
+    get their guess compared.
+    """
+    counted = db.execute(
+        sa.update(AccessCode)
+        .where(
+            _live(now), AccessCode.id == row.id, AccessCode.attempts < rules.ACCESS_CODE_MAX_TRIES
+        )
+        .values(attempts=AccessCode.attempts + 1),
+        execution_options={"synchronize_session": False},
+    )
+    return counted.rowcount == 1  # type: ignore[attr-defined]
 
 
 def _done(

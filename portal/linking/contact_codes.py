@@ -61,8 +61,9 @@ def find_match(db: Session, details: MatchDetails) -> tuple[Patient | None, str 
     if len(matches) != 1 or contact is None:
         return None, None
     patient = matches[0]
+    # The contact as the record holds it (never what was typed), in the form that matched it.
     if contact[0] == "email":
-        return patient, patient.email
+        return patient, rules.normalize_email(patient.email or "")
     return patient, "+1" + (rules.normalize_phone(patient.phone or "") or "")
 
 
@@ -102,7 +103,18 @@ def start_contact_match(
     )
     # Always the contact as the record holds it, never what was typed.
     send_code(db, contact[0] if contact else "email", recipient if patient else None, code)
+    db.flush()  # every write of either path is done before the view waits out its floor
     return challenge
+
+
+def is_own_challenge(db: Session, client: Client, token: str) -> bool:
+    """Whether the pending challenge a browser holds was started by this account.
+
+    The session outlives a sign-out, so another account signed in on the same
+    browser may find the last one's pending code there.
+    """
+    owner = db.scalar(sa.select(LinkChallenge.user_id).where(LinkChallenge.token == token))
+    return owner == client.user.id
 
 
 def check_contact_code(
@@ -131,6 +143,9 @@ def check_contact_code(
     ):
         rules.hash_otp(client.secret, token or "", typed)  # the same work as a live check
         return _failed(db, client, AttemptOutcome.CODE_ENDED, now)
+    attempts = _take_a_try(db, challenge, now)
+    if attempts is None:  # a parallel request took the last try, or the code was just used
+        return _failed(db, client, AttemptOutcome.CODE_ENDED, now)
     right = rules.otp_matches(client.secret, challenge.token, typed, challenge.code_hash)
     if right and challenge.patient is not None and _claim(db, challenge, now):
         link = link_patient(
@@ -151,10 +166,29 @@ def check_contact_code(
             patient=challenge.patient,
         )
         return CodeResult(AttemptOutcome.LINKED, link=link)
-    challenge.attempts += 1
-    tries_left = max(rules.OTP_MAX_TRIES - challenge.attempts, 0)
+    tries_left = max(rules.OTP_MAX_TRIES - attempts, 0)
     outcome = AttemptOutcome.WRONG_CODE if tries_left else AttemptOutcome.CODE_ENDED
     return _failed(db, client, outcome, now, tries_left=tries_left)
+
+
+def _take_a_try(db: Session, challenge: LinkChallenge, now: datetime) -> int | None:
+    """Count this try in the database before the code is compared: the tries used, or None.
+
+    One atomic UPDATE, so that parallel requests cannot all read "4 tries used" and each
+    get a fifth guess: on PostgreSQL the row lock makes the second wait and re-check.
+    """
+    return db.execute(
+        sa.update(LinkChallenge)
+        .where(
+            LinkChallenge.id == challenge.id,
+            LinkChallenge.used_at.is_(None),
+            LinkChallenge.attempts < rules.OTP_MAX_TRIES,
+            LinkChallenge.expires_at > now,
+        )
+        .values(attempts=LinkChallenge.attempts + 1)
+        .returning(LinkChallenge.attempts),
+        execution_options={"synchronize_session": "fetch"},
+    ).scalar_one_or_none()
 
 
 def _claim(db: Session, challenge: LinkChallenge, now: datetime) -> bool:

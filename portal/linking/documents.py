@@ -2,7 +2,9 @@
 
 The type comes from the bytes (magic numbers, and Pillow opening images), never
 from the file's name or the browser's content type. Files live outside the web
-root under a random name.
+root under a random name. A file is written before the transaction that records
+it commits, so the session remembers it and removes it if that transaction rolls
+back: no file is left that no row names.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import secrets
 import warnings
 from pathlib import Path
 
+import sqlalchemy as sa
 from PIL import Image
+from sqlalchemy.orm import Session, SessionTransaction
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PDF = "application/pdf"
@@ -22,6 +26,7 @@ PNG = "image/png"
 JPEG = "image/jpeg"
 EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg"}
 _PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG"}
+_UNCOMMITTED = "linking.documents.uncommitted"  # Session.info key: files written, not yet kept
 
 
 def sniff_document(data: bytes) -> str | None:
@@ -52,15 +57,38 @@ def _image_opens(data: bytes, content_type: str) -> bool:
     return True
 
 
-def store_document(upload_dir: Path, data: bytes, content_type: str) -> tuple[str, str]:
-    """Write the document under a random name; return (stored name, sha256)."""
+def store_document(
+    db: Session, upload_dir: Path, data: bytes, content_type: str
+) -> tuple[str, str]:
+    """Write the document under a random name; return (stored name, sha256).
+
+    The file goes away again if `db`'s transaction rolls back instead of committing.
+    """
     upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stored_name = secrets.token_hex(20) + EXTENSIONS[content_type]
     path = upload_dir / stored_name
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    db.info.setdefault(_UNCOMMITTED, []).append(path)
     return stored_name, hashlib.sha256(data).hexdigest()
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_UNCOMMITTED, None)
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _remove_files(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.nested:
+        return
+    for path in session.info.pop(_UNCOMMITTED, []):
+        path.unlink(missing_ok=True)
 
 
 def document_path(upload_dir: Path, stored_name: str) -> Path | None:

@@ -90,8 +90,9 @@ def accept_invitation(
     if invitation.link.user_id == client.user.id:
         # The parent opened their own invitation: the teen must use their own account.
         return _done(db, client, AttemptOutcome.NOT_ALLOWED, now)
+    if not _take_a_try(db, invitation, now):
+        return _done(db, client, AttemptOutcome.CODE_ENDED, now)
     if patient.birth_date != birth_date:
-        invitation.attempts += 1
         return _done(db, client, AttemptOutcome.WRONG_BIRTH_DATE, now)
     claimed = db.execute(
         sa.update(TeenInvitation)
@@ -118,6 +119,27 @@ def accept_invitation(
         patient=patient,
     )
     return InvitationResult(AttemptOutcome.LINKED, link=link)
+
+
+def _take_a_try(db: Session, invitation: TeenInvitation, now: datetime) -> bool:
+    """Count this try before the birth date is compared; False when the invitation has ended.
+
+    One atomic UPDATE (the row lock orders parallel requests), so that five tries are five.
+    """
+    counted = db.execute(
+        sa.update(TeenInvitation)
+        .where(
+            TeenInvitation.id == invitation.id,
+            TeenInvitation.used_at.is_(None),
+            TeenInvitation.replaced_at.is_(None),
+            TeenInvitation.attempts < rules.INVITATION_MAX_TRIES,
+            TeenInvitation.expires_at > now,
+        )
+        .values(attempts=TeenInvitation.attempts + 1)
+        .returning(TeenInvitation.attempts),
+        execution_options={"synchronize_session": "fetch"},
+    ).scalar_one_or_none()
+    return counted is not None
 
 
 def _done(db: Session, client: Client, outcome: AttemptOutcome, now: datetime) -> InvitationResult:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
+from portal.registry import AccessAction, AccessChannel, record_access
 from portal.requests.models import (
     OPEN_STATUSES,
     Request,
@@ -54,7 +55,7 @@ def submit_verification(
     upload_dir: Path,
     now: datetime,
 ) -> Request:
-    stored_name, digest = store_document(upload_dir, upload.data, upload.content_type)
+    stored_name, digest = store_document(db, upload_dir, upload.data, upload.content_type)
     request = Request(
         kind=RequestKind.VERIFICATION,
         status=RequestStatus.SUBMITTED,
@@ -125,3 +126,29 @@ def verification_requests(db: Session, user: User, now: datetime) -> list[Reques
 
 def document_for_staff(db: Session, document_id: int) -> RequestDocument | None:
     return db.get(RequestDocument, document_id)
+
+
+def log_document_view(db: Session, document: RequestDocument, staff: User, now: datetime) -> None:
+    """A staff member opened a document: on the request's timeline (for the help desk, not
+    the family), and in the record's access log once the help desk has found the record."""
+    request = document.request
+    db.add(
+        RequestEvent(
+            request_id=request.id,
+            at=now,
+            actor_id=staff.id,
+            action="document_viewed",
+            status=request.status,
+            public=False,
+        )
+    )
+    if request.patient is not None:
+        record_access(
+            db,
+            request.patient,
+            action=AccessAction.VIEW,
+            channel=AccessChannel.PORTAL,
+            user_id=staff.id,
+            reason="verification document",
+        )
+    db.flush()

@@ -126,6 +126,9 @@ class AccessCode(Base):
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    # Tries with this code (each with a birth date); the code ends after ACCESS_CODE_MAX_TRIES,
+    # so whoever finds the paper cannot go through birth dates until one fits.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     replaced_at: Mapped[datetime | None]  # a newer code for the same record was issued

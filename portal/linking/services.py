@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
-from portal.registry import Immunization, Patient, RecordSource
+from portal.registry import Immunization, Patient, RecordSource, TbTest
 
 from . import rules
 from .models import LinkMethod, PatientLink, Relationship
@@ -95,30 +95,41 @@ class RecordSummary:
 
 
 def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary]:
+    """The "My records" lines: a fixed number of queries, however many records are linked."""
     links = active_links(db, user, today)
     ids = [link.patient_id for link in links]
-    counts: dict[int, tuple[int, datetime | None]] = {}
+    doses: dict[int, tuple[int, datetime | None]] = {}
+    tb_tests: dict[int, datetime | None] = {}
     if ids:
+        # A removed dose is not counted, but its removal is a change to the record.
         rows = db.execute(
             sa.select(
                 Immunization.patient_id,
-                sa.func.count(Immunization.id),
+                sa.func.sum(sa.case((Immunization.deleted.is_(False), 1), else_=0)),
                 sa.func.max(Immunization.updated_at),
             )
-            .where(Immunization.patient_id.in_(ids), Immunization.deleted.is_(False))
+            .where(Immunization.patient_id.in_(ids))
             .group_by(Immunization.patient_id)
         ).all()
-        counts = {pid: (n, latest) for pid, n, latest in rows}
+        doses = {pid: (int(n or 0), latest) for pid, n, latest in rows}
+        tb_tests = {
+            pid: latest
+            for pid, latest in db.execute(
+                sa.select(TbTest.patient_id, sa.func.max(TbTest.created_at))
+                .where(TbTest.patient_id.in_(ids))
+                .group_by(TbTest.patient_id)
+            )
+        }
     summaries = []
     for link in links:
         patient = link.patient
-        count, latest_dose = counts.get(patient.id, (0, None))
-        updated = max(d for d in (patient.updated_at, latest_dose) if d is not None)
+        count, latest_dose = doses.get(patient.id, (0, None))
+        changes = (patient.updated_at, latest_dose, tb_tests.get(patient.id))
         summaries.append(
             RecordSummary(
                 link=link,
                 dose_count=count,
-                last_updated=updated,
+                last_updated=max(moment for moment in changes if moment is not None),
                 days_left=rules.days_until_end(link.ends_on, today),
                 awaiting_disclosure=not patient.disclosed,
                 from_birth_certificate=patient.source == RecordSource.BIRTH_CERTIFICATE,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,13 +14,26 @@ from portal.extensions import limiter
 from portal.orm import utcnow
 
 from .access_codes import redeem_access_code
-from .contact_codes import MatchDetails, check_contact_code, start_contact_match
+from .contact_codes import (
+    MatchDetails,
+    check_contact_code,
+    is_own_challenge,
+    start_contact_match,
+)
 from .documents import MAX_DOCUMENT_BYTES, sniff_document
 from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm
 from .manual import Upload, VerificationDetails, submit_verification
 from .messages import outbox_code_sender
 from .models import AttemptOutcome, LinkMethod, Relationship
-from .web import account_key, bp, client, local_today, lockout_response, upload_dir
+from .web import (
+    account_key,
+    bp,
+    client,
+    local_today,
+    lockout_response,
+    upload_dir,
+    wait_out_the_floor,
+)
 
 # The pending challenge lives in the (signed, server-checked) session, not the URL, so the
 # answer to a match and to a non-match is the very same redirect.
@@ -36,6 +51,7 @@ def _linked() -> object:
 @limiter.limit("5 per hour;20 per day", key_func=account_key, methods=["POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 def match() -> object:
+    started = time.monotonic()
     locked = lockout_response(LinkMethod.CONTACT_CODE)
     if locked:
         return locked
@@ -52,6 +68,7 @@ def match() -> object:
             db.session, client(), details, send_code=outbox_code_sender, now=utcnow()
         )
         session[CHALLENGE_KEY] = challenge.token
+        wait_out_the_floor(started)
         return redirect(url_for("linking.enter_code"))
     return render_template("linking/match.html", form=form)
 
@@ -64,6 +81,10 @@ def enter_code() -> object:
     token = session.get(CHALLENGE_KEY)
     if not token:
         return redirect(url_for("linking.match"))
+    if not is_own_challenge(db.session, client(), token):
+        # Left by the account signed in here before: to this one it is a code that has ended.
+        session.pop(CHALLENGE_KEY, None)
+        return render_template("linking/code.html", form=CodeForm(), ended=True)
     locked = lockout_response(LinkMethod.CONTACT_CODE)
     if locked:
         return locked

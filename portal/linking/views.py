@@ -21,14 +21,13 @@ from portal.access import FAMILY, STAFF, allow
 from portal.db import db
 from portal.extensions import limiter
 from portal.orm import utcnow
-from portal.registry import AccessAction, AccessChannel, record_access
 from portal.requests.models import RequestStatus
 
 from . import invitations, verify_views  # noqa: F401  (verify_views adds its routes to bp)
 from .attempts import lockout_ends
 from .documents import EXTENSIONS, document_path
 from .forms import ConfirmForm, InvitationForm, InviteForm
-from .manual import document_for_staff, verification_requests
+from .manual import document_for_staff, log_document_view, verification_requests
 from .messages import send_invitation
 from .models import AttemptOutcome, LinkMethod, PatientLink
 from .services import active_link_for, record_summaries, unlink
@@ -108,7 +107,9 @@ def invite(link_id: int) -> object:
         invitation, token = invitations.create_invitation(
             db.session, link, form.email.data, now=utcnow()
         )
-        url = url_for("linking.accept_invitation", token=token, _external=True)
+        # From the portal's public address, never the request's Host header (as accounts do).
+        base = current_app.config["ISSUER_URL"].rstrip("/")
+        url = base + url_for("linking.accept_invitation", token=token)
         send_invitation(db.session, to=invitation.email, url=url, expires_at=invitation.expires_at)
         flash(_("We sent the invitation to %(email)s.", email=invitation.email), "success")
         return redirect(url_for("linking.dashboard"))
@@ -155,15 +156,7 @@ def document(document_id: int) -> object:
     path = document_path(upload_dir(), doc.stored_name) if doc is not None else None
     if doc is None or path is None:
         abort(404)
-    if doc.request.patient is not None:
-        record_access(
-            db.session,
-            doc.request.patient,
-            action=AccessAction.VIEW,
-            channel=AccessChannel.PORTAL,
-            user_id=current_user.id,
-            reason="verification document",
-        )
+    log_document_view(db.session, doc, current_user._get_current_object(), utcnow())
     response = send_file(
         path,
         mimetype=doc.content_type,

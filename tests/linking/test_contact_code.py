@@ -313,3 +313,26 @@ def test_the_sender_is_called_on_both_paths_but_only_given_the_contact_on_file(a
         ("email", None),
         ("sms", None),
     ]
+
+
+def test_a_pending_code_of_the_last_account_on_this_browser_is_not_the_next_ones(
+    client, make, login, db
+) -> None:
+    """The session outlives a sign-out; the next account must not inherit the pending code."""
+    _child(make)
+    first, second = make.user(), make.user()
+    login(client, first)
+    client.post("/records/add/match", data=_form())
+    login(client, second)  # the other parent signs in on the same browser
+    page = client.get("/records/add/code")
+    assert b"This code no longer works" in page.data
+    assert b"we have sent a code" not in page.data
+    with client.session_transaction() as sess:
+        assert "linking_challenge" not in sess
+    response = client.post("/records/add/code", data={"code": code_in(outbox(db)[0])})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/records/add/match"
+    db.expire_all()
+    tries = db.scalars(sa.select(LinkAttempt).where(LinkAttempt.user_id == second.id)).all()
+    assert tries == []  # nothing counts against the second account
+    assert _links(db, second) == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from portal.linking.models import PatientLink, Relationship
 from portal.linking.services import active_link_for, active_links
@@ -180,3 +182,68 @@ def test_school_and_staff_accounts_are_refused(app, make, login, path: str) -> N
         client = app.test_client()
         login(client, make.user(role=role))
         assert client.get(path).status_code == 403
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 20, 0, tzinfo=UTC)  # noon in California
+
+
+def _last_updated(page: str) -> str:
+    found = re.search(r"<dt>Last updated</dt><dd>([^<]*)</dd>", page.replace("\n", ""))
+    assert found, page
+    return found.group(1)
+
+
+def test_last_updated_is_the_newest_change_to_the_record_doses_or_tb_tests(
+    client, make, login
+) -> None:
+    parent = make.user()
+    child = make.patient(updated_at=_at(date(2024, 1, 10)))
+    make.dose(child, updated_at=_at(date(2024, 6, 1)))
+    login(client, parent)
+    make.link(parent, child)
+    assert _last_updated(client.get("/records").get_data(as_text=True)) == "Jun 1, 2024"
+
+    make.tb_test(child, created_at=_at(date(2025, 2, 3)))
+    assert _last_updated(client.get("/records").get_data(as_text=True)) == "Feb 3, 2025"
+
+    # Removing a dose is a change to the record too; the count leaves it out.
+    make.dose(child, deleted=True, updated_at=_at(date(2025, 5, 5)))
+    page = client.get("/records").get_data(as_text=True)
+    assert _last_updated(page) == "May 5, 2025"
+    assert "<dt>Shots on record</dt><dd>1</dd>" in page.replace("\n", "")
+
+
+def _queries_for_dashboard(app, client) -> int:
+    from portal.db import engine_for
+
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = engine_for(app.config["DATABASE_URL"])
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/records").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_dashboard_takes_the_same_few_queries_for_one_child_or_five(app, make, login) -> None:
+    def family(children: int):  # type: ignore[no-untyped-def]
+        parent = make.user()
+        for i in range(children):
+            child = make.patient(first_name=f"Kid{i}", birth_date=date(2015 + i, 1, 1))
+            make.dose(child)
+            make.tb_test(child)
+            make.link(parent, child)
+        client = app.test_client()
+        login(client, parent)
+        client.get("/records")  # the session's first request touches it; count a later one
+        return client
+
+    one, five = _queries_for_dashboard(app, family(1)), _queries_for_dashboard(app, family(5))
+    assert one == five
+    assert five <= 8, five

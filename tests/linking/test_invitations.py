@@ -134,3 +134,23 @@ def test_invitations_are_offered_only_near_the_end(client, make, login, db, toda
 def test_an_unknown_token_is_not_found(client, make, login):
     login(client, make.user())
     assert client.get("/records/invitation/not-a-real-token").status_code == 404
+
+
+def test_the_invitation_link_uses_the_portals_address_not_the_requests_host(
+    app, client, make, login, db, today
+):
+    """A forged Host header (or a proxy that rewrites it) must not end up in the teen's email."""
+    parent = make.user()
+    link = make.link(parent, make.patient(birth_date=years_ago(today, 18, days=30)))
+    login(client, parent)
+    token = client.csrf_token()
+    client.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    response = client.post(
+        f"/records/{link.id}/invite",
+        data={"email": "teen@example.org", "csrf_token": token},
+        base_url="http://evil.example",
+    )
+    assert response.status_code == 302
+    [message] = outbox(db)
+    assert "evil.example" not in message.body
+    assert f"{app.config['ISSUER_URL']}/records/invitation/" in message.body

@@ -172,3 +172,52 @@ def test_a_request_shows_only_to_the_family_that_sent_it(app, client, make, logi
     login(other, make.user())
     page = other.get("/records").get_data(as_text=True)
     assert "Fernández" not in page and "No records yet" in page
+
+
+def test_staff_viewing_a_document_is_on_the_request_timeline(app, client, make, login, db):
+    """Most verification requests have no record yet, so the access log cannot hold the view."""
+    document = _submitted_document(client, make, login, db)
+    staff = make.user(role=Role.AGENT)
+    staff_client = app.test_client()
+    login(staff_client, staff)
+    response = staff_client.get(f"/help-desk/documents/{document.id}")
+    assert response.headers["Cache-Control"] == "no-store"
+    response.close()
+    db.expire_all()
+    viewed = db.scalars(
+        sa.select(RequestEvent).where(RequestEvent.action == "document_viewed")
+    ).one()
+    assert viewed.request_id == document.request_id and viewed.actor_id == staff.id
+    assert viewed.public is False  # for the help desk's audit, not the family's timeline
+    assert db.scalars(sa.select(AccessEvent)).all() == []  # no record to log it against
+    assert staff_client.get(f"/help-desk/documents/{document.id + 999}").status_code == 404
+    assert db.scalar(sa.select(sa.func.count()).select_from(RequestEvent)) == 2
+
+
+def _stored_files(upload_dir) -> set[str]:
+    return {p.name for p in Path(upload_dir).iterdir()}
+
+
+def test_a_request_that_fails_leaves_no_file_behind(client, make, login, db, upload_dir,
+                                                     monkeypatch):  # fmt: skip
+    from portal.linking import verify_views
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("the request fails after the document was written")
+
+    monkeypatch.setattr(verify_views, "flash", broken)
+    login(client, make.user())
+    before = _stored_files(upload_dir)
+    assert _post(client, _form(PDF, "custody.pdf")).status_code == 500
+    assert db.scalars(sa.select(Request)).all() == []
+    assert _stored_files(upload_dir) == before
+
+
+def test_a_request_that_commits_keeps_its_file(client, make, login, db, upload_dir) -> None:
+    login(client, make.user())
+    before = _stored_files(upload_dir)
+    _post(client, _form(PDF, "custody.pdf"))
+    document = db.scalars(sa.select(RequestDocument)).one()
+    assert _stored_files(upload_dir) - before == {document.stored_name}
+    client.get("/records")  # later requests (and their rollbacks at teardown) leave it alone
+    assert (Path(upload_dir) / document.stored_name).read_bytes() == PDF
