@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,18 +22,25 @@ def redis_db() -> Iterator[redis.Redis]:
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"no Redis at {REDIS_URL}")
-    client.flushdb()
     yield client
-    client.flushdb()
     client.close()
 
 
 @pytest.fixture
-def settings(settings: dict[str, Any], redis_db: redis.Redis) -> dict[str, Any]:
-    return {**settings, "REDIS_URL": REDIS_URL}
+def prefix(redis_db: redis.Redis) -> Iterator[str]:
+    """A key prefix of this test's own, so parallel runs on one Redis never see each other."""
+    name = f"portal-test-{uuid.uuid4().hex[:12]}"
+    yield name
+    for key in redis_db.scan_iter(f"*{name}*"):
+        redis_db.delete(key)
 
 
-def test_two_app_servers_share_one_sign_in_limit(app, settings, redis_db) -> None:
+@pytest.fixture
+def settings(settings: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {**settings, "REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
+
+
+def test_two_app_servers_share_one_sign_in_limit(app, settings, redis_db, prefix) -> None:
     from portal import create_app
     from tests.conftest import CsrfClient
 
@@ -47,4 +55,4 @@ def test_two_app_servers_share_one_sign_in_limit(app, settings, redis_db) -> Non
         )
     assert [r.status_code for r in answers[:10]] == [200] * 10
     assert answers[10].status_code == 429 and answers[11].status_code == 429
-    assert any(b"LIMITER" in key for key in redis_db.keys("*"))
+    assert list(redis_db.scan_iter(f"*{prefix}*")), "no limiter keys in Redis"

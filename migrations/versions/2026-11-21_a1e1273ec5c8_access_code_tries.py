@@ -1,7 +1,7 @@
 """access code tries
 
 Revision ID: a1e1273ec5c8
-Revises: 642eb882e383
+Revises: d2aa20bc8626
 Create Date: 2026-11-21 10:54:44.092864
 """
 
@@ -11,7 +11,7 @@ import portal.orm
 
 
 revision = 'a1e1273ec5c8'
-down_revision = '642eb882e383'
+down_revision = 'd2aa20bc8626'
 branch_labels = None
 depends_on = None
 

@@ -19,6 +19,7 @@ from portal.accounts.passwords import hash_password
 from portal.accounts.sealing import SecretBox
 from portal.accounts.services import ensure_totp_secret
 from portal.linking.models import LinkMethod, PatientLink, Relationship
+from portal.linking.rules import guardian_link_ends_on
 from portal.orm import utcnow
 from portal.registry import (
     Immunization,
@@ -31,7 +32,7 @@ from portal.registry import (
 from .accounts import AccountSpec
 from .dataset import Dataset
 from .organizations import OrgSpec
-from .specs import DoseSpec, PatientSpec, TbSpec, add_years
+from .specs import DoseSpec, PatientSpec, TbSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +246,7 @@ def _links(
             continue
         ends_on = None
         if relationship != Relationship.SELF:
-            ends_on = add_years(patient.birth_date, link_age)
+            ends_on = guardian_link_ends_on(patient.birth_date, link_age)
         new.append(
             PatientLink(
                 user=user,
