@@ -305,3 +305,24 @@ def test_an_enormous_integer_nbf_is_rejected_not_a_crash() -> None:
     result = verify_card(jws, keys_for_issuer=lambda iss: None, now=datetime.now(UTC))
     assert result.status == "not_authentic"
     assert result.nbf is None
+
+
+@pytest.mark.parametrize("levels", [900, 100_000])
+def test_deeply_nested_json_is_refused_not_a_crash(key, jwks, bundle, levels):
+    """Python's parser and the FHIR checks recurse; a crafted card must not make
+    them raise RecursionError (a server error on /verify)."""
+    deep = "[" * levels + "]" * levels
+    file_text = '{"verifiableCredential":' + deep + "}"
+    in_payload = payload_bytes(bundle)[:-1] + b',"pad":' + deep.encode() + b"}"
+    patient = {"resource": {"resourceType": "Patient", "x": 0}}
+    in_bundle = payload_bytes(dict(bundle, entry=[patient])).replace(
+        b'"x":0', b'"x":' + deep.encode()
+    )
+    for text in (
+        file_text,
+        sign_payload(in_payload, key=key),
+        sign_payload(in_bundle, key=key),
+    ):
+        result = check(text, jwks)
+        assert result.status == "not_authentic"
+        assert Reason.JSON_PARSE_ERROR in result.errors
