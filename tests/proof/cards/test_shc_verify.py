@@ -326,3 +326,19 @@ def test_deeply_nested_json_is_refused_not_a_crash(key, jwks, bundle, levels):
         result = check(text, jwks)
         assert result.status == "not_authentic"
         assert Reason.JSON_PARSE_ERROR in result.errors
+
+
+def test_a_file_of_several_cards_is_refused_before_any_is_checked(key, bundle, jwks):
+    """verify_card answers MULTIPLE_CARDS whatever the cards hold, so it must not
+    spend the work of checking each (a cheap way to multiply a verifier's work)."""
+    jws = sign_card(bundle, issuer=ISSUER, key=key, nbf=NBF, rid=None)
+    asked = []
+
+    def keys_for_issuer(iss: str) -> dict:
+        asked.append(iss)
+        return jwks
+
+    text = json.dumps({"verifiableCredential": [jws] * 20})
+    result = verify_card(text, keys_for_issuer=keys_for_issuer, now=NOW)
+    assert (result.status, result.errors) == ("not_authentic", [Reason.MULTIPLE_CARDS])
+    assert asked == []
