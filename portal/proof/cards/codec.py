@@ -10,9 +10,11 @@ from typing import Any
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 
-# Cards are sized for a QR code (a few kB); anything that inflates past this is a
-# decompression bomb, not a health card.
-MAX_INFLATED_BYTES = 1_000_000
+# Cards are sized for a QR code (a few kB; the spec's largest example, an International
+# Patient Summary, inflates to 7 kB); anything that inflates past this is a decompression
+# bomb, not a health card. Parsing and checking cost about 1.5 s per MB of crafted JSON,
+# so the limit also bounds what one anonymous check can cost.
+MAX_INFLATED_BYTES = 256_000
 # A card nests about a dozen levels (the spec's IPS example: 16). Deeper JSON is an
 # attack on the recursive parser and on the recursive FHIR checks, not a health card.
 MAX_JSON_DEPTH = 64

@@ -193,6 +193,14 @@ def test_decompression_bomb_is_refused(key, jwks, bundle):
     assert result.errors[:1] == [Reason.INFLATION_ERROR]
 
 
+def test_a_payload_forty_times_the_largest_example_is_refused(key, jwks, bundle):
+    """Each crafted kilobyte costs parsing and checking time on an anonymous /verify."""
+    objects = b"[" + b",".join([b"{}"] * 150_000) + b"]"  # 300 kB, about 1 kB deflated
+    payload = payload_bytes(bundle)[:-1] + b',"pad":' + objects + b"}"
+    result = check(sign_payload(payload, key=key), jwks)
+    assert result.errors[:1] == [Reason.INFLATION_ERROR]
+
+
 def test_revocation_callback_gets_kid_rid_and_whole_second_nbf(key, bundle, jwks):
     jws = sign_payload(
         payload_bytes(bundle, nbf=NBF + 0.75).replace(b'"type"', b'"rid":"R9","type"'),
