@@ -18,6 +18,7 @@ from portal.registry import Immunization, Patient
 from portal.registry.vaccines import lookup
 
 from .cards import (
+    DEFAULT_TYPES,
     CardDose,
     CardPatient,
     build_bundle,
@@ -28,6 +29,7 @@ from .cards import (
     sign_card,
     thumbprint,
 )
+from .cards.payload_check import COVID19, COVID_CVX
 from .cards.qr import MAX_SINGLE_JWS
 from .models import IssuedCard
 
@@ -108,12 +110,15 @@ def issue_proof(
     rid = record_rid(rid_secret, patient.registry_id, kid=kid)
     nbf = _next_nbf(db, patient, now)
     issuer = issuer_url.rstrip("/")
-    jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+    # The spec: other types SHOULD be included when they apply (verifiers filter on them).
+    types = DEFAULT_TYPES + ((COVID19,) if any(d.cvx in COVID_CVX for d in doses) else ())
+    sign = {"issuer": issuer, "key": key, "nbf": nbf, "rid": rid, "types": types}
+    jws = sign_card(build_bundle(person, doses), **sign)
     if len(jws) > MAX_SINGLE_JWS:
         # Splitting a card over several QR codes is deprecated and many scanners fail at
         # it; dropping who gave each dose keeps one QR. The paper still prints it.
         doses = [replace(d, performer=None) for d in doses]
-        jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+        jws = sign_card(build_bundle(person, doses), **sign)
     short_code = new_short_code()
     db.execute(
         sa.update(IssuedCard)
