@@ -90,6 +90,16 @@ def _next_nbf(db: Session, patient: Patient, now: datetime) -> int:
     return stamp if newest is None else max(stamp, newest + 1)
 
 
+def supersede_cards(db: Session, patient: Patient, now: datetime) -> None:
+    """Revoke the record's current card: a new printout replaces it, even one without a
+    card of its own (a record whose last dose was deleted prints without a QR code)."""
+    db.execute(
+        sa.update(IssuedCard)
+        .where(IssuedCard.patient_id == patient.id, IssuedCard.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
 def issue_proof(
     db: Session,
     patient: Patient,
@@ -120,11 +130,7 @@ def issue_proof(
         doses = [replace(d, performer=None) for d in doses]
         jws = sign_card(build_bundle(person, doses), **sign)
     short_code = new_short_code()
-    db.execute(
-        sa.update(IssuedCard)
-        .where(IssuedCard.patient_id == patient.id, IssuedCard.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    supersede_cards(db, patient, now)
     card = IssuedCard(
         patient_id=patient.id,
         kid=kid,

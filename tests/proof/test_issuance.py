@@ -159,3 +159,24 @@ def test_a_card_with_a_covid_dose_carries_the_covid19_type(db, make, issue, keyr
 def test_a_card_without_covid_doses_has_no_covid19_type(db, child, issue) -> None:
     types = payload_of(qr_chunks_to_jws(issue(child).qr_chunks))["vc"]["type"]
     assert "https://smarthealth.cards#covid19" not in types
+
+
+def test_crl_after_a_printout_without_a_card_revokes_all_older_cards_only(
+    db, child, issue, keyring
+) -> None:
+    from portal.orm import utcnow
+    from portal.proof.cards import is_revoked
+    from portal.proof.issuance import supersede_cards
+
+    first = issue(child)
+    supersede_cards(db, child, utcnow())  # printed while every dose was deleted
+    db.commit()
+    crl = crl_for(db, keyring.kid)
+    assert (crl["ctr"], crl["rids"]) == (1, [f"{first.rid}.{first.nbf + 1}"])
+    assert is_revoked(crl["rids"], first.rid, first.nbf)
+
+    later = issue(child)  # doses were added again
+    assert later.nbf > first.nbf
+    for rids in (crl["rids"], crl_for(db, keyring.kid)["rids"]):  # a cached CRL, the new one
+        assert not is_revoked(rids, later.rid, later.nbf)
+        assert is_revoked(rids, first.rid, first.nbf)
