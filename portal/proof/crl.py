@@ -36,7 +36,9 @@ def _newest_cards(patient_ids: sa.Select[Any]) -> sa.Select[Any]:
         .group_by(IssuedCard.patient_id)
         .subquery()
     )
-    return sa.select(IssuedCard.patient_id, IssuedCard.kid, IssuedCard.nbf).join(
+    return sa.select(
+        IssuedCard.patient_id, IssuedCard.kid, IssuedCard.nbf, IssuedCard.revoked_at
+    ).join(
         newest,
         sa.and_(IssuedCard.patient_id == newest.c.patient_id, IssuedCard.nbf == newest.c.nbf),
     )
@@ -46,9 +48,10 @@ def crl_for(db: Session, kid: str) -> dict[str, Any] | None:
     """The `/.well-known/crl/<kid>.json` document, or None while nothing is revoked.
 
     A record reprinted under the same key is listed as `rid.<nbf of its newest card>`
-    (cards before it are revoked, the newest and later ones are not). A record whose
-    newest card is under another key is listed bare: all its cards under this key
-    are older."""
+    (cards before it are revoked, the newest and later ones are not), or as
+    `rid.<that nbf + 1>` once a printout without doses has replaced the newest card too.
+    A record whose newest card is under another key is listed bare: all its cards
+    under this key are older."""
     ctr = crl_versions(db, {kid}).get(kid, 0)
     if ctr == 0:
         return None
@@ -58,9 +61,18 @@ def crl_for(db: Session, kid: str) -> dict[str, Any] | None:
     rid_of = {patient_id: rid for patient_id, rid in db.execute(revoked.distinct()).all()}
     patients = revoked.with_only_columns(IssuedCard.patient_id).distinct()
     entries: dict[str, int | None] = {}
-    for patient_id, newest_kid, newest_nbf in db.execute(_newest_cards(patients)).all():
+    for patient_id, newest_kid, newest_nbf, newest_revoked in db.execute(
+        _newest_cards(patients)
+    ).all():
         rid = rid_of[patient_id]
-        entries[rid] = newest_nbf if newest_kid == kid else None
+        if newest_kid != kid:
+            entries[rid] = None
+        elif newest_revoked is not None:
+            # Replaced by a printout without a card: all its cards are revoked, but a
+            # later card (nbf > newest, see issuance) must not be, so not a bare rid.
+            entries[rid] = newest_nbf + 1
+        else:
+            entries[rid] = newest_nbf
     return crl_document(kid, ctr, sorted(entries.items()))
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -18,7 +20,21 @@ MAX_TEXT = 20_000
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
-class PasteForm(FlaskForm):
+class _VerifyForm(FlaskForm):
+    """A form on /verify, which anyone may post JSON to: only a JSON object's string
+    members are read, so a number, list or object where text belongs counts as missing
+    instead of reaching a validator that expects text (a server error)."""
+
+    class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if formdata is not None and form.is_submitted() and request.is_json:
+                body = request.get_json(silent=True)
+                fields = body if isinstance(body, dict) else {}
+                return ImmutableMultiDict({k: v for k, v in fields.items() if isinstance(v, str)})
+            return super().wrap_formdata(form, formdata)  # type: ignore[misc]
+
+
+class PasteForm(_VerifyForm):
     text = TextAreaField(
         _l("Text read from the QR code"),
         validators=[
@@ -42,7 +58,7 @@ def _image_content(form: Any, field: Any) -> None:
     form.image_bytes = data
 
 
-class UploadForm(FlaskForm):
+class UploadForm(_VerifyForm):
     image = FileField(
         _l("Photo or scan of the QR code"),
         validators=[FileRequired(_l("Choose a photo or scan of the QR code.")), _image_content],
@@ -64,7 +80,7 @@ def _short_code(form: Any, field: Any) -> None:
         ) from exc
 
 
-class CodeForm(FlaskForm):
+class CodeForm(_VerifyForm):
     code = StringField(
         _l("Verification code"),
         validators=[InputRequired(_l("Type the code printed under the QR code.")), _short_code],
@@ -72,7 +88,7 @@ class CodeForm(FlaskForm):
     check_code = SubmitField(_l("Check this code"))
 
 
-class ApiForm(FlaskForm):
+class ApiForm(_VerifyForm):
     """The JSON API: no CSRF token, because that path acts for no one (see views)."""
 
     class Meta:

@@ -18,6 +18,7 @@ from portal.registry import Immunization, Patient
 from portal.registry.vaccines import lookup
 
 from .cards import (
+    DEFAULT_TYPES,
     CardDose,
     CardPatient,
     build_bundle,
@@ -28,6 +29,7 @@ from .cards import (
     sign_card,
     thumbprint,
 )
+from .cards.payload_check import COVID19, COVID_CVX
 from .cards.qr import MAX_SINGLE_JWS
 from .models import IssuedCard
 
@@ -88,6 +90,16 @@ def _next_nbf(db: Session, patient: Patient, now: datetime) -> int:
     return stamp if newest is None else max(stamp, newest + 1)
 
 
+def supersede_cards(db: Session, patient: Patient, now: datetime) -> None:
+    """Revoke the record's current card: a new printout replaces it, even one without a
+    card of its own (a record whose last dose was deleted prints without a QR code)."""
+    db.execute(
+        sa.update(IssuedCard)
+        .where(IssuedCard.patient_id == patient.id, IssuedCard.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
 def issue_proof(
     db: Session,
     patient: Patient,
@@ -108,18 +120,17 @@ def issue_proof(
     rid = record_rid(rid_secret, patient.registry_id, kid=kid)
     nbf = _next_nbf(db, patient, now)
     issuer = issuer_url.rstrip("/")
-    jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+    # The spec: other types SHOULD be included when they apply (verifiers filter on them).
+    types = DEFAULT_TYPES + ((COVID19,) if any(d.cvx in COVID_CVX for d in doses) else ())
+    sign = {"issuer": issuer, "key": key, "nbf": nbf, "rid": rid, "types": types}
+    jws = sign_card(build_bundle(person, doses), **sign)
     if len(jws) > MAX_SINGLE_JWS:
         # Splitting a card over several QR codes is deprecated and many scanners fail at
         # it; dropping who gave each dose keeps one QR. The paper still prints it.
         doses = [replace(d, performer=None) for d in doses]
-        jws = sign_card(build_bundle(person, doses), issuer=issuer, key=key, nbf=nbf, rid=rid)
+        jws = sign_card(build_bundle(person, doses), **sign)
     short_code = new_short_code()
-    db.execute(
-        sa.update(IssuedCard)
-        .where(IssuedCard.patient_id == patient.id, IssuedCard.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    supersede_cards(db, patient, now)
     card = IssuedCard(
         patient_id=patient.id,
         kid=kid,

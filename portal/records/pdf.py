@@ -123,6 +123,18 @@ def build_shot_record_pdf(
     ]
     if proof is not None:
         story += [Spacer(1, 10), _proof_block(proof, s)]
+    elif not view.doses:
+        # A school that expects a QR code must not take its absence for a cut-off one.
+        story += [
+            Spacer(1, 10),
+            _p(
+                _(
+                    "This printout has no QR code because no vaccine doses are recorded. "
+                    "A signed QR code is printed once the record holds at least one dose."
+                ),
+                s["body"],
+            ),
+        ]
     story += [_p(_("Vaccines"), s["h2"]), _vaccine_table(view, s)]
     story += [_p(_("TB tests"), s["h2"]), _tb_table(view, s)]
     story += [

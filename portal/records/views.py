@@ -14,7 +14,7 @@ from portal.i18n import current_language
 from portal.linking.services import active_link_for
 from portal.orm import utcnow
 from portal.proof.current import issue_for_current_app
-from portal.proof.issuance import NothingToPrint
+from portal.proof.issuance import NothingToPrint, supersede_cards
 from portal.registry import Patient
 
 from . import labels
@@ -68,7 +68,10 @@ def pdf(link_id: int) -> Response:
     try:
         card = issue_for_current_app(db.session, patient, current_user.id)
     except NothingToPrint:
-        proof = None  # no doses: the paper says so, and there is nothing to sign
+        # No doses: the paper says so, and there is nothing to sign; it still replaces
+        # the older printouts, whose doses have since been deleted.
+        supersede_cards(db.session, patient, utcnow())
+        proof = None
     else:
         proof = PrintedProof(card.qr_chunks, card.short_code, card.issued_at)
     response = Response(

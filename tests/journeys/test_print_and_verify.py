@@ -91,3 +91,32 @@ def test_printing_needs_the_link_and_a_csrf_token(client, make, login) -> None:
     _, link = _family_with_doses(make, login, client, count=2)
     assert client.post(f"/records/{link.id}/shot-record.pdf", csrf=False).status_code == 400
     assert client.get(f"/records/{link.id}/shot-record.pdf").status_code == 405
+
+
+def test_a_printout_without_doses_still_replaces_the_older_printouts(client, make, login, db):
+    """The only dose was deleted after the first printout; the new printout has no QR
+    code, yet the first must no longer check as "the newest printout of this record",
+    here or in any verifier that reads our revocation list."""
+    import sqlalchemy as sa
+
+    from portal.proof.cards import is_revoked, validate_crl
+    from portal.proof.cards.codec import b64url_decode, inflate_raw
+    from portal.registry import Immunization
+
+    child, link = _family_with_doses(make, login, client, count=1)
+    first = _print(client, link.id)
+    db.execute(
+        sa.update(Immunization).where(Immunization.patient_id == child.id).values(deleted=True)
+    )
+    db.commit()
+    second = _print(client, link.id)
+    assert "This printout has no QR code" in pdf_text(second)
+
+    for proof in (_scan(first)[0], _printed_short_code(first)):
+        assert _verify(client, proof)["status"] == "revoked"
+    [key] = client.get("/.well-known/jwks.json").get_json()["keys"]
+    crl = client.get(f"/.well-known/crl/{key['kid']}.json").get_json()
+    assert validate_crl(crl, kid=key["kid"], crl_version=key["crlVersion"]) == []
+    jws = qr_chunks_to_jws(_scan(first))
+    payload = json.loads(inflate_raw(b64url_decode(jws.split(".")[1])))
+    assert is_revoked(crl["rids"], payload["vc"]["rid"], payload["nbf"])

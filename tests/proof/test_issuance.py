@@ -132,3 +132,51 @@ def test_a_long_record_drops_who_gave_each_dose_to_stay_in_one_qr(db, make, issu
     entries = subject["fhirBundle"]["entry"][1:]
     assert len(entries) == 36
     assert all("performer" not in e["resource"] for e in entries)
+
+
+def test_a_card_with_a_covid_dose_carries_the_covid19_type(db, make, issue, keyring) -> None:
+    """The spec: types other than health-card SHOULD be included when they apply; the
+    dev-tools validator (and ours) warn when a COVID-19 vaccine lacks its type."""
+    from datetime import UTC, datetime
+
+    from portal.proof.cards import verify_card
+
+    patient = make.patient()
+    make.dose(patient, cvx_code="03", given_on=date(2020, 3, 20))
+    make.dose(patient, cvx_code="208", given_on=date(2021, 5, 1))
+    jws = qr_chunks_to_jws(issue(patient).qr_chunks)
+
+    assert payload_of(jws)["vc"]["type"] == [
+        "https://smarthealth.cards#health-card",
+        "https://smarthealth.cards#immunization",
+        "https://smarthealth.cards#covid19",
+    ]
+    directory = keyring.directory()
+    result = verify_card(jws, keys_for_issuer=directory.keys_for_issuer, now=datetime.now(UTC))
+    assert (result.status, result.errors, result.warnings) == ("authentic", [], [])
+
+
+def test_a_card_without_covid_doses_has_no_covid19_type(db, child, issue) -> None:
+    types = payload_of(qr_chunks_to_jws(issue(child).qr_chunks))["vc"]["type"]
+    assert "https://smarthealth.cards#covid19" not in types
+
+
+def test_crl_after_a_printout_without_a_card_revokes_all_older_cards_only(
+    db, child, issue, keyring
+) -> None:
+    from portal.orm import utcnow
+    from portal.proof.cards import is_revoked
+    from portal.proof.issuance import supersede_cards
+
+    first = issue(child)
+    supersede_cards(db, child, utcnow())  # printed while every dose was deleted
+    db.commit()
+    crl = crl_for(db, keyring.kid)
+    assert (crl["ctr"], crl["rids"]) == (1, [f"{first.rid}.{first.nbf + 1}"])
+    assert is_revoked(crl["rids"], first.rid, first.nbf)
+
+    later = issue(child)  # doses were added again
+    assert later.nbf > first.nbf
+    for rids in (crl["rids"], crl_for(db, keyring.kid)["rids"]):  # a cached CRL, the new one
+        assert not is_revoked(rids, later.rid, later.nbf)
+        assert is_revoked(rids, first.rid, first.nbf)

@@ -141,3 +141,29 @@ def test_a_crafted_card_with_an_absurd_nbf_is_not_authentic(client, keyring) -> 
     response = ask(client, card)
     assert response.status_code == 200
     assert response.get_json()["status"] == "not_authentic"
+
+
+def test_odd_json_bodies_are_a_400_not_a_server_error(client) -> None:
+    for body in ({"proof": 5}, {"proof": {"a": 1}}, {"proof": True}, [1, 2], "shc:/56", 7):
+        response = client.post("/verify", json=body, headers=JSON, csrf=False)
+        assert response.status_code == 400, body
+        assert "proof" in response.get_json()["error"], body
+
+
+def test_the_html_forms_ignore_non_text_json_members(client) -> None:
+    token = client.csrf_token()
+    for fields in ({"text": {"a": 1}, "check_text": "x"}, {"code": 5, "check_code": "x"}):
+        response = client.post("/verify", json={**fields, "csrf_token": token}, csrf=False)
+        assert response.status_code == 200, fields
+        assert "Check a shot record" in response.get_data(as_text=True)
+
+
+def test_a_deeply_nested_card_file_is_not_authentic(client) -> None:
+    deep = '{"verifiableCredential":' + "[" * 5000 + "]" * 5000 + "}"
+    assert ask(client, deep).get_json() == {
+        "status": "not_authentic",
+        "reasons": ["JSON_PARSE_ERROR"],
+    }
+    page = client.post("/verify", data={"text": deep, "check_text": "Check"})
+    assert page.status_code == 200
+    assert "Not confirmed" in page.get_data(as_text=True)

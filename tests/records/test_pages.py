@@ -190,3 +190,37 @@ def test_parents_and_staff_without_second_factor_cannot_use_the_staff_view(
     response = agent_client.get(f"/staff/patients/{patient.id}")
     assert response.status_code == 302 and "/login" not in response.headers["Location"]
     assert db.scalar(sa.select(sa.func.count()).select_from(AccessEvent)) == 0
+
+
+def test_the_page_costs_the_same_few_queries_for_one_dose_or_forty(
+    app, client, make, parent, link_for
+) -> None:  # type: ignore[no-untyped-def]
+    from portal.db import engine_for
+
+    clinics = [make.org() for _ in range(5)]
+    small, large = make.patient(), make.patient(birth_date=date(2010, 1, 1))
+    make.dose(small)
+    for i in range(40):
+        given = date(2010, 2, 1) + timedelta(days=60 * i)
+        make.dose(large, cvx_code=("110", "03", "21", "140")[i % 4], given_on=given,
+                  administering_org=clinics[i % 5])  # fmt: skip
+    for clinic in clinics[:3]:
+        make.tb_test(large, organization=clinic)
+    links = [link_for(parent, small), link_for(parent, large)]
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = engine_for(app.config["DATABASE_URL"])
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        counts = []
+        for link in links:
+            statements.clear()
+            assert client.get(f"/records/{link.id}").status_code == 200
+            counts.append(len(statements))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+    assert counts[0] == counts[1] <= 6, statements

@@ -184,3 +184,22 @@ def test_health_card_qr_puts_the_digits_in_numeric_mode() -> None:
 )
 def test_short_code_grouped_for_reading_aloud(code: str, grouped: str) -> None:
     assert group_for_reading(code) == grouped
+
+
+@pytest.mark.parametrize("tb_only", [False, True])
+def test_a_record_without_doses_prints_and_says_why_it_has_no_qr(
+    client, make, parent, link_for, tb_only
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient, deleted=True)
+    if tb_only:
+        make.tb_test(patient, result="0 mm", interpretation=TbInterpretation.NEGATIVE)
+    link = link_for(parent, patient)
+
+    response = client.post(f"/records/{link.id}/shot-record.pdf")
+
+    assert response.status_code == 200 and _decoded(response.data) == []
+    text = pdf_text(response.data)
+    assert "No vaccine doses are recorded." in text and "Scan to verify" not in text
+    assert "This printout has no QR code because no vaccine doses are recorded." in text
+    assert ("Skin test (TST)" in text) is tb_only and "Page 1 of 1" in text

@@ -10,9 +10,14 @@ from typing import Any
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 
-# Cards are sized for a QR code (a few kB); anything that inflates past this is a
-# decompression bomb, not a health card.
-MAX_INFLATED_BYTES = 1_000_000
+# Cards are sized for a QR code (a few kB; the spec's largest example, an International
+# Patient Summary, inflates to 7 kB); anything that inflates past this is a decompression
+# bomb, not a health card. Parsing and checking cost about 1.5 s per MB of crafted JSON,
+# so the limit also bounds what one anonymous check can cost.
+MAX_INFLATED_BYTES = 256_000
+# A card nests about a dozen levels (the spec's IPS example: 16). Deeper JSON is an
+# attack on the recursive parser and on the recursive FHIR checks, not a health card.
+MAX_JSON_DEPTH = 64
 
 
 def b64url_encode(data: bytes) -> str:
@@ -63,11 +68,30 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
 def parse_json(text: str) -> Any:
-    """json.loads without NaN/Infinity and without duplicate object members."""
-    return json.loads(
-        text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant
-    )
+    """json.loads without NaN/Infinity, without duplicate object members and without
+    nesting deeper than MAX_JSON_DEPTH; anything else it refuses is a ValueError."""
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant
+        )
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deeply") from exc
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ValueError("JSON nested too deeply")
+    return value
 
 
 def minify_json(value: Any) -> bytes:

@@ -202,6 +202,25 @@ def _credentials(body: str, errors: list[str], warnings: list[str]) -> list[str]
     return [body]
 
 
+def _read_input(
+    text: str, ctx: _Context
+) -> tuple[list[str], list[str], list[str]] | Verification:
+    """(jws list, errors, warnings) of the input, or the refusal when it holds no card."""
+    if ctx.now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    errors: list[str] = []
+    warnings: list[str] = []
+    body = strip_edges(text, errors)
+    try:
+        return _credentials(body, errors, warnings), errors, warnings
+    except CardError as exc:
+        return Verification(
+            status="not_authentic",
+            errors=errors + exc.reasons,
+            warnings=warnings + exc.warnings,
+        )
+
+
 def verify_cards(
     text: str,
     *,
@@ -213,24 +232,13 @@ def verify_cards(
     leeway: timedelta = timedelta(minutes=5),
 ) -> list[Verification]:
     """One Verification per card in `text` (a `.smart-health-card` may hold several)."""
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
     ctx = _Context(
         keys_for_issuer, now, revoked, trusted_issuers, issuer_for_kid, leeway
     )
-    errors: list[str] = []
-    warnings: list[str] = []
-    body = strip_edges(text, errors)
-    try:
-        jws_list = _credentials(body, errors, warnings)
-    except CardError as exc:
-        return [
-            Verification(
-                status="not_authentic",
-                errors=errors + exc.reasons,
-                warnings=warnings + exc.warnings,
-            )
-        ]
+    read = _read_input(text, ctx)
+    if isinstance(read, Verification):
+        return [read]
+    jws_list, errors, warnings = read
     return [_verify_jws(jws, ctx, list(errors), list(warnings)) for jws in jws_list]
 
 
@@ -257,15 +265,15 @@ def verify_card(
     that can be authentic at all. `now` must be timezone-aware; `leeway` absorbs a
     verifier clock running behind the issuer's. A file holding several cards gives
     MULTIPLE_CARDS: use verify_cards for it."""
-    results = verify_cards(
-        text,
-        keys_for_issuer=keys_for_issuer,
-        now=now,
-        revoked=revoked,
-        trusted_issuers=trusted_issuers,
-        issuer_for_kid=issuer_for_kid,
-        leeway=leeway,
+    ctx = _Context(
+        keys_for_issuer, now, revoked, trusted_issuers, issuer_for_kid, leeway
     )
-    if len(results) == 1:
-        return results[0]
-    return Verification(status="not_authentic", errors=[Reason.MULTIPLE_CARDS])
+    read = _read_input(text, ctx)
+    if isinstance(read, Verification):
+        return read
+    jws_list, errors, warnings = read
+    if len(jws_list) > 1:
+        # Refused before any card is inflated or checked: the answer cannot depend on
+        # them, and a file of 20 crafted cards would cost 20 times the work of one.
+        return Verification(status="not_authentic", errors=[Reason.MULTIPLE_CARDS])
+    return _verify_jws(jws_list[0], ctx, errors, warnings)

@@ -193,6 +193,14 @@ def test_decompression_bomb_is_refused(key, jwks, bundle):
     assert result.errors[:1] == [Reason.INFLATION_ERROR]
 
 
+def test_a_payload_forty_times_the_largest_example_is_refused(key, jwks, bundle):
+    """Each crafted kilobyte costs parsing and checking time on an anonymous /verify."""
+    objects = b"[" + b",".join([b"{}"] * 150_000) + b"]"  # 300 kB, about 1 kB deflated
+    payload = payload_bytes(bundle)[:-1] + b',"pad":' + objects + b"}"
+    result = check(sign_payload(payload, key=key), jwks)
+    assert result.errors[:1] == [Reason.INFLATION_ERROR]
+
+
 def test_revocation_callback_gets_kid_rid_and_whole_second_nbf(key, bundle, jwks):
     jws = sign_payload(
         payload_bytes(bundle, nbf=NBF + 0.75).replace(b'"type"', b'"rid":"R9","type"'),
@@ -305,3 +313,40 @@ def test_an_enormous_integer_nbf_is_rejected_not_a_crash() -> None:
     result = verify_card(jws, keys_for_issuer=lambda iss: None, now=datetime.now(UTC))
     assert result.status == "not_authentic"
     assert result.nbf is None
+
+
+@pytest.mark.parametrize("levels", [900, 100_000])
+def test_deeply_nested_json_is_refused_not_a_crash(key, jwks, bundle, levels):
+    """Python's parser and the FHIR checks recurse; a crafted card must not make
+    them raise RecursionError (a server error on /verify)."""
+    deep = "[" * levels + "]" * levels
+    file_text = '{"verifiableCredential":' + deep + "}"
+    in_payload = payload_bytes(bundle)[:-1] + b',"pad":' + deep.encode() + b"}"
+    patient = {"resource": {"resourceType": "Patient", "x": 0}}
+    in_bundle = payload_bytes(dict(bundle, entry=[patient])).replace(
+        b'"x":0', b'"x":' + deep.encode()
+    )
+    for text in (
+        file_text,
+        sign_payload(in_payload, key=key),
+        sign_payload(in_bundle, key=key),
+    ):
+        result = check(text, jwks)
+        assert result.status == "not_authentic"
+        assert Reason.JSON_PARSE_ERROR in result.errors
+
+
+def test_a_file_of_several_cards_is_refused_before_any_is_checked(key, bundle, jwks):
+    """verify_card answers MULTIPLE_CARDS whatever the cards hold, so it must not
+    spend the work of checking each (a cheap way to multiply a verifier's work)."""
+    jws = sign_card(bundle, issuer=ISSUER, key=key, nbf=NBF, rid=None)
+    asked = []
+
+    def keys_for_issuer(iss: str) -> dict:
+        asked.append(iss)
+        return jwks
+
+    text = json.dumps({"verifiableCredential": [jws] * 20})
+    result = verify_card(text, keys_for_issuer=keys_for_issuer, now=NOW)
+    assert (result.status, result.errors) == ("not_authentic", [Reason.MULTIPLE_CARDS])
+    assert asked == []
