@@ -8,9 +8,9 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import format_datetime
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from portal.accounts.limits import user_key as account_key  # noqa: F401  (re-exported)
 from portal.db import db
 from portal.orm import utcnow
 
@@ -31,12 +31,6 @@ def client() -> Client:
         secret=current_app.secret_key.encode(),  # type: ignore[union-attr]
         address=request.remote_addr,
     )
-
-
-def account_key() -> str:
-    """Rate-limit key per account (the address until the account is known)."""
-    user_id = getattr(current_user, "id", None)
-    return f"account:{user_id}" if user_id is not None else get_remote_address()
 
 
 def upload_dir() -> Path:

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.access import PUBLIC, SCHOOL, allow
+from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import csrf, limiter
 from portal.i18n import current_language
@@ -44,6 +45,7 @@ from .verification import (
 bp = Blueprint("proof", __name__)
 bp.record_once(lambda state: current.init_app(state.app))
 
+SCHOOL_LIMIT = "300 per hour;1000 per day"
 ANONYMOUS_LIMIT = "20/minute;200/day"
 # Public key material changes rarely; crlVersion changes with each reprint, so keep it short.
 PUBLIC_CACHE = "public, max-age=300"
@@ -61,6 +63,10 @@ def _is_school() -> bool:
 @bp.route("/verify", methods=["GET", "POST"])
 @allow(PUBLIC)
 @limiter.limit(ANONYMOUS_LIMIT, methods=["POST"], exempt_when=_is_school)
+# Generous for a school's front office, but a stolen school account cannot sweep the registry.
+@limiter.limit(
+    SCHOOL_LIMIT, methods=["POST"], key_func=user_key, exempt_when=lambda: not _is_school()
+)
 @csrf.exempt
 def verify() -> Any:
     if request.method == "POST" and _wants_json():

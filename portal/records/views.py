@@ -9,7 +9,9 @@ from flask_babel import get_timezone
 from flask_login import current_user
 
 from portal.access import FAMILY, STAFF, allow
+from portal.accounts.limits import user_key
 from portal.db import db
+from portal.extensions import limiter
 from portal.i18n import current_language
 from portal.linking.services import active_link_for
 from portal.orm import utcnow
@@ -58,6 +60,8 @@ def show(link_id: int) -> str:
 
 @bp.post("/records/<int:link_id>/shot-record.pdf")
 @allow(FAMILY)
+# Each printout signs and stores a card; a family needs a few a day, not hundreds.
+@limiter.limit("20 per hour;50 per day", key_func=user_key, methods=["POST"])
 def pdf(link_id: int) -> Response:
     """A new printout with a new signed card; older cards of the record become revoked.
 

@@ -221,3 +221,26 @@ def test_signed_in_schools_are_not_held_to_the_anonymous_limit(client, make, log
     login(client, make.user(role=Role.SCHOOL_VERIFIER, organization=make.org(kind=OrgKind.SCHOOL)))
     for _ in range(25):
         assert paste(client, "garbage").status_code == 200
+
+
+def test_a_signed_in_school_has_a_generous_limit_of_its_own(client, make, login) -> None:
+    from portal.accounts.models import Role
+
+    school = make.org(kind="school")
+    login(client, make.user(role=Role.SCHOOL_VERIFIER, organization=school))
+    codes = [
+        client.post("/verify", data={"code": "AAAA-BBBB-CCCC-DDDD"}).status_code for _ in range(25)
+    ]
+    assert 429 not in codes  # past the anonymous 20 a minute
+
+
+def test_a_signed_in_school_is_still_capped(client, make, login) -> None:
+    from portal.accounts.models import Role
+    from portal.proof.views import SCHOOL_LIMIT
+
+    per_hour = int(SCHOOL_LIMIT.split()[0])
+    school = make.org(kind="school")
+    login(client, make.user(role=Role.SCHOOL_VERIFIER, organization=school))
+    codes = [client.post("/verify", data={"code": "x"}).status_code for _ in range(per_hour + 1)]
+    assert 429 not in codes[:per_hour]
+    assert codes[per_hour] == 429

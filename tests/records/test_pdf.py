@@ -203,3 +203,14 @@ def test_a_record_without_doses_prints_and_says_why_it_has_no_qr(
     assert "No vaccine doses are recorded." in text and "Scan to verify" not in text
     assert "This printout has no QR code because no vaccine doses are recorded." in text
     assert ("Skin test (TST)" in text) is tb_only and "Page 1 of 1" in text
+
+
+def test_printing_is_rate_limited_per_account(client, make, login) -> None:
+    parent = make.user()
+    patient = make.patient()
+    make.dose(patient)
+    link = make.link(parent, patient)
+    login(client, parent)
+    codes = [client.post(f"/records/{link.id}/shot-record.pdf").status_code for _ in range(21)]
+    assert codes[:20] == [200] * 20
+    assert codes[20] == 429

@@ -19,7 +19,7 @@ PREFIX = "shc:/"
 MAX_SINGLE_JWS = 1195  # longest JWS that fits one V22 numeric QR at error correction L
 MAX_CHUNK_JWS = 1191  # longest chunk once a `shc:/C/N/` header takes its room
 MAX_VERSION = 22  # 105x105 modules: what still scans at 40 mm x 40 mm
-MAX_IMAGE_PIXELS = 40_000_000  # a phone photo; larger is a decompression bomb
+MAX_IMAGE_PIXELS = 24_000_000  # 6000x4000: a phone photo; beyond that memory use balloons
 _OFFSET = ord("-")  # lowest character of a compact JWS
 _CHUNKED = re.compile(r"shc:/([1-9][0-9]*)/([1-9][0-9]*)/(.*)", re.DOTALL)
 
