@@ -99,6 +99,7 @@ def main() -> None:
                 "SECRET_KEY": "bench-" + "x" * 40,
                 # The figure is the PDF and its signed card, not the CSRF check.
                 "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,  # nor the per-account print limit
             }
         )
         with app.app_context():
