@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, get_timezone
 from flask_login import current_user
+
+from portal.orm import utcnow
 
 SESSION_KEY = "lang"
 
@@ -31,3 +33,8 @@ def long_date(value: date | None) -> str:
 
 def medium_date(value: date | None) -> str:
     return format_date(value, "medium") if value else ""
+
+
+def local_today() -> date:
+    """Today in the registry's time zone: birthdays and link ends turn over at local midnight."""
+    return utcnow().astimezone(get_timezone()).date()

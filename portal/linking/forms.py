@@ -18,9 +18,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.i18n import local_today
+
 from . import rules
 from .models import Relationship
-from .web import local_today
 
 RELATIONSHIP_CHOICES = [
     SelectChoice(Relationship.PARENT.value, _l("I am the child's parent")),

@@ -11,6 +11,7 @@ from flask_login import current_user
 from portal.access import FAMILY, allow
 from portal.db import db
 from portal.extensions import limiter
+from portal.i18n import local_today
 from portal.orm import utcnow
 
 from .access_codes import redeem_access_code
@@ -29,7 +30,6 @@ from .web import (
     account_key,
     bp,
     client,
-    local_today,
     lockout_response,
     upload_dir,
     wait_out_the_floor,

@@ -20,6 +20,7 @@ from flask_login import current_user
 from portal.access import FAMILY, STAFF, allow
 from portal.db import db
 from portal.extensions import limiter
+from portal.i18n import local_today
 from portal.orm import utcnow
 from portal.requests.models import RequestStatus
 
@@ -31,7 +32,7 @@ from .manual import document_for_staff, log_document_view, verification_requests
 from .messages import send_invitation
 from .models import AttemptOutcome, LinkMethod, PatientLink
 from .services import active_link_for, record_summaries, unlink
-from .web import account_key, bp, client, local_today, lockout_response, upload_dir, when
+from .web import account_key, bp, client, lockout_response, upload_dir, when
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Sent, waiting for the help desk"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
@@ -54,14 +54,6 @@ def wait_out_the_floor(started: float) -> None:
     left = started + floor - time.monotonic()
     if left > 0:
         time.sleep(left)
-
-
-def local_today() -> date:
-    """Today in the registry's time zone: a birthday turns over at local midnight."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return utcnow().astimezone(zone).date()
 
 
 def lockout_response(method: LinkMethod, *, log: bool = True) -> tuple[str, int] | None:

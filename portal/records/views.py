@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, render_template
-from flask_babel import get_timezone
 from flask_login import current_user
 
 from portal.access import FAMILY, STAFF, allow
 from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
-from portal.i18n import current_language
+from portal.i18n import current_language, local_today
 from portal.linking.services import active_link_for
 from portal.orm import utcnow
 from portal.proof.current import issue_for_current_app
@@ -27,13 +24,8 @@ from .timeline import build_timeline
 bp = Blueprint("records", __name__)
 
 
-def _today() -> date:
-    """Today where the registry is: a link ending 'today' ends at local, not UTC, midnight."""
-    return utcnow().astimezone(get_timezone()).date()
-
-
 def _family_record(link_id: int) -> tuple[RecordView, Patient]:
-    today = _today()
+    today = local_today()
     link = active_link_for(db.session, current_user, link_id, today)
     patient = load_patient(db.session, link.patient_id) if link else None
     if link is None or patient is None:
@@ -94,4 +86,6 @@ def staff_show(patient_id: int) -> str:
     patient = open_for_staff(db.session, current_user, patient_id)
     if patient is None:
         abort(404)
-    return _render(record_view(patient, current_language(), _today()), link_id=None, staff=True)
+    return _render(
+        record_view(patient, current_language(), local_today()), link_id=None, staff=True
+    )
