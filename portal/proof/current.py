@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal.orm import utcnow
 from portal.registry import Patient
 
-from .issuance import IssuedProof, issue_proof
+from .issuance import IssuedProof, NothingToPrint, issue_proof, supersede_cards
 from .keyring import Keyring, load_keyring
 
 _EXTENSION = "portal.proof.keyring"
@@ -31,8 +31,7 @@ def issue_for_current_app(db: Session, patient: Patient, user_id: int | None = N
     """A new signed card for `patient` (already checked against the user), in the
     caller's transaction. Raises issuance.NothingToPrint for a record without doses.
 
-    The PDF view: `proof = issue_for_current_app(db.session, patient, current_user.id)`,
-    then `PrintedProof(proof.qr_chunks, proof.short_code, proof.issued_at)`."""
+    Printing goes through `proof_for_printout`, which also handles a record without doses."""
     keyring = current_keyring()
     return issue_proof(
         db,
@@ -43,3 +42,16 @@ def issue_for_current_app(db: Session, patient: Patient, user_id: int | None = N
         now=utcnow(),
         issued_by_user_id=user_id,
     )
+
+
+def proof_for_printout(db: Session, patient: Patient, user_id: int | None) -> IssuedProof | None:
+    """The signed card for a new printout, or None when the record has no doses.
+
+    Either way the new printout replaces the older ones: a printout without doses
+    still revokes the cards of earlier printouts, whose doses have since been deleted.
+    """
+    try:
+        return issue_for_current_app(db, patient, user_id)
+    except NothingToPrint:
+        supersede_cards(db, patient, utcnow())
+        return None

@@ -11,9 +11,7 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
 from portal.linking.services import active_link_for
-from portal.orm import utcnow
-from portal.proof.current import issue_for_current_app
-from portal.proof.issuance import NothingToPrint, supersede_cards
+from portal.proof.current import proof_for_printout
 from portal.registry import Patient
 
 from . import labels
@@ -61,15 +59,8 @@ def pdf(link_id: int) -> Response:
     family's last printout. The family printing its own record is not an access event.
     """
     view, patient = _family_record(link_id)
-    try:
-        card = issue_for_current_app(db.session, patient, current_user.id)
-    except NothingToPrint:
-        # No doses: the paper says so, and there is nothing to sign; it still replaces
-        # the older printouts, whose doses have since been deleted.
-        supersede_cards(db.session, patient, utcnow())
-        proof = None
-    else:
-        proof = PrintedProof(card.qr_chunks, card.short_code, card.issued_at)
+    card = proof_for_printout(db.session, patient, current_user.id)
+    proof = PrintedProof(card.qr_chunks, card.short_code, card.issued_at) if card else None
     response = Response(
         build_shot_record_pdf(view, printed_on=view.today, proof=proof),
         mimetype="application/pdf",
