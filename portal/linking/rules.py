@@ -186,10 +186,6 @@ def link_refusal(
     return None
 
 
-def link_active(ends_on: date | None, unlinked_at: datetime | None, today: date) -> bool:
-    return unlinked_at is None and (ends_on is None or today < ends_on)
-
-
 def days_until_end(ends_on: date | None, today: date) -> int | None:
     """Days left when a link ends within the warning period, else None."""
     if ends_on is None:
