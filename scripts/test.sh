@@ -40,19 +40,24 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	echo "$want" >"$stamp"
 fi
 
-# --- Chromium: Debian's build (Playwright cannot download its own here) ---------
-if [ ! -x "$chromium" ]; then
+# --- Debian packages: chromium (Playwright cannot download its own here) and
+# poppler-utils (pdftotext/pdftoppm read the printed PDF back in the tests) ------
+missing=()
+[ -x "$chromium" ] || missing+=(chromium)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+if [ "${#missing[@]}" -gt 0 ]; then
 	if [ "${PORTAL_NO_BROWSER:-}" = "1" ] && [ "${CI:-}" != "true" ]; then
-		say "PORTAL_NO_BROWSER=1: not installing chromium; the browser tests will be skipped."
+		say "PORTAL_NO_BROWSER=1: not installing ${missing[*]}; the tests that need them will be skipped."
 	elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-		say "installing Debian's chromium (apt-get)"
+		say "installing Debian's ${missing[*]} (apt-get)"
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -qq
-		apt-get install -y -qq chromium >/dev/null
+		apt-get install -y -qq "${missing[@]}" >/dev/null
 		[ -x "$chromium" ] || die "apt-get installed chromium but $chromium is still missing."
+		command -v pdftoppm >/dev/null || die "apt-get installed poppler-utils but pdftoppm is still missing."
 	else
-		die "$chromium is missing and cannot be installed here (needs root and apt-get).
-  Install it with: sudo apt-get install chromium
+		die "${missing[*]} missing and cannot be installed here (needs root and apt-get).
+  Install with: sudo apt-get install ${missing[*]}
   or run without the browser tests: PORTAL_NO_BROWSER=1 bash scripts/test.sh"
 	fi
 fi
