@@ -45,7 +45,9 @@ def test_missing_material_skips_outside_ci_and_fails_in_ci(monkeypatch, tmp_path
 
 
 def _run_conformance_tests(setting: str, ci: str | None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"CI", conformance.SETTING}}
+    # Its own SQLite file: on PostgreSQL it would wipe the database this run is using.
+    dropped = {"CI", conformance.SETTING, "PORTAL_TEST_DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env[conformance.SETTING] = setting
     if ci is not None:
         env["CI"] = ci
