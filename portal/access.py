@@ -38,6 +38,8 @@ class Rule:
             f"{self.name} or {other.name}",
             lambda u: self.allows(u) or other.allows(u),
             self.needs_login and other.needs_login,
+            # Hidden only when both are: a visible rule's refusals must not become 404s.
+            hidden=self.hidden and other.hidden,
         )
 
 

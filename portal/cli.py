@@ -34,10 +34,16 @@ def db() -> None:
 @db.command("upgrade", help="Bring the schema of PORTAL_DATABASE_URL up to date.")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
+    import os
+
+    from portal.config import from_environment
     from portal.migrate import upgrade
 
-    app = app_from_environment()
-    upgrade(app.config["DATABASE_URL"], revision)
+    # Only the database: the README's production steps migrate before the secrets are set.
+    url = from_environment(os.environ).get("DATABASE_URL")
+    if not url:
+        raise click.UsageError("Set PORTAL_DATABASE_URL to the database to bring up to date.")
+    upgrade(url, revision)
     click.echo("Schema is up to date.")
 
 

@@ -18,7 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "DEMO": False,
     "TESTING": False,
-    "SMTP_URL": None,  # smtp://user:pass@host:port, or smtps:// for TLS
+    "SMTP_URL": None,  # smtp+starttls://user:pass@host:port, or smtps:// for TLS
+    "SMTP_ALLOW_PLAIN": False,  # true: smtp:// (unencrypted) is meant, e.g. a relay on this host
     "MAIL_FROM": "Immunization Registry <no-reply@registry.example>",
     "REDIS_URL": None,  # rate-limit storage shared by several app servers
     "PROXY_COUNT": 0,  # trusted reverse proxies in front of the app
@@ -35,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("en", "es"),
 }
 
-_BOOLEAN = {"DEMO", "TESTING"}
+_BOOLEAN = {"DEMO", "TESTING", "SMTP_ALLOW_PLAIN"}
 _INTEGER = {
     "PROXY_COUNT",
     "GUARDIAN_LINK_AGE",
@@ -85,6 +86,23 @@ def check(settings: Mapping[str, Any]) -> None:
         raise RuntimeError("PORTAL_SECRET_KEY is not set; the portal will not start without it.")
     if secret and len(secret) < 32 and not relaxed:
         raise RuntimeError("PORTAL_SECRET_KEY must be at least 32 characters.")
+    if plain_smtp_refused(settings):
+        raise RuntimeError(PLAIN_SMTP_REFUSED)
+
+
+PLAIN_SMTP_REFUSED = (
+    "PORTAL_SMTP_URL is smtp://, which sends mail and the mail password unencrypted: use "
+    "smtp+starttls:// or smtps://, or set PORTAL_SMTP_ALLOW_PLAIN=true for a relay that "
+    "cannot be read on the way (e.g. on this host)."
+)
+
+
+def plain_smtp_refused(settings: Mapping[str, Any]) -> bool:
+    """smtp:// without STARTTLS, outside the demo and the tests, and not allowed on purpose."""
+    url = settings.get("SMTP_URL") or ""
+    plain = url.split(":", 1)[0].strip().lower() == "smtp"
+    relaxed = settings.get("DEMO") or settings.get("TESTING") or settings.get("SMTP_ALLOW_PLAIN")
+    return plain and not relaxed
 
 
 def _flask_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,7 +112,7 @@ def _flask_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=settings["SESSION_LIFETIME_HOURS"]),
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # a 10 MB document plus the form around it
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "en",

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+def _migrations_dir() -> Path:
+    """migrations/ at the repository root is installed as the package portal.migrations
+    (pyproject.toml maps it), so an editable checkout and a built wheel both find it here."""
+    return Path(str(resources.files("portal.migrations")))
+
+
+MIGRATIONS = _migrations_dir()
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:

@@ -49,3 +49,24 @@ def test_migration_files_are_date_prefixed() -> None:
     assert names, "no migrations"
     for name in names:
         assert name[:10].count("-") == 2 and name[:4].isdigit(), name
+
+
+def test_db_upgrade_needs_only_the_database_url(tmp_path: Path, monkeypatch) -> None:
+    """The README's first production step sets PORTAL_DATABASE_URL alone, then migrates."""
+    from click.testing import CliRunner
+
+    from portal.cli import main
+
+    for name in ("PORTAL_SECRET_KEY", "PORTAL_DEMO", "PORTAL_TESTING", "PORTAL_ISSUER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    database = tmp_path / "fresh.db"
+    monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{database}")
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    engine = sa.create_engine(f"sqlite:///{database}")
+    assert set(metadata.tables) <= set(sa.inspect(engine).get_table_names())
+    engine.dispose()
+
+    monkeypatch.delenv("PORTAL_DATABASE_URL")
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 2 and "Set PORTAL_DATABASE_URL" in result.output

@@ -3,20 +3,42 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from portal.access import PUBLIC, allow
 from portal.db import db
 from portal.i18n import SESSION_KEY
 
+from .contact import tel_uri
+
 bp = Blueprint("core", __name__)
+bp.add_app_template_filter(tel_uri, "tel_uri")
 
 
 @bp.get("/")
 @allow(PUBLIC)
 def home() -> str:
     return render_template("core/home.html")
+
+
+@bp.get("/favicon.ico")
+@allow(PUBLIC)
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
+    response = current_app.send_static_file("favicon.svg")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/healthz")

@@ -7,6 +7,7 @@ contact_codes.py  automatic match + one-time code to the contact on file (no ora
 access_codes.py   printed access codes: issue_access_code, redeem
 manual.py         manual verification requests (Request kind VERIFICATION)
 documents.py      what an uploaded file really is, and where it is stored
+pdf_check.py      an uploaded PDF parsed with pypdf, in a limited child process
 invitations.py    a parent's invitation to a teen to take over the record
 attempts.py       the attempts log and the lock-out it drives
 web.py, views.py, verify_views.py, forms.py, messages.py   the blueprint

@@ -21,11 +21,12 @@ from .contact_codes import (
     is_own_challenge,
     start_contact_match,
 )
-from .documents import MAX_DOCUMENT_BYTES, sniff_document
+from .documents import MAX_DOCUMENT_BYTES, MAX_IMAGE_PIXELS, Refusal, check_document
 from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm
 from .manual import Upload, VerificationDetails, submit_verification
 from .messages import outbox_code_sender
 from .models import AttemptOutcome, LinkMethod, Relationship
+from .pdf_check import MAX_PAGES
 from .web import (
     account_key,
     bp,
@@ -156,14 +157,13 @@ def verification() -> object:
     if form.validate_on_submit():
         upload = form.document.data
         data = upload.read(MAX_DOCUMENT_BYTES + 1)
-        content_type = sniff_document(data) if len(data) <= MAX_DOCUMENT_BYTES else None
-        if len(data) > MAX_DOCUMENT_BYTES:
+        checked = check_document(data) if len(data) <= MAX_DOCUMENT_BYTES else None
+        if checked is None:
             form.document.errors.append(_("The file is larger than 10 MB."))
-        elif content_type is None:
-            form.document.errors.append(
-                _("This file is not a PDF, JPEG or PNG. Upload a scan or a photo of the document.")
-            )
+        elif checked.content_type is None:
+            form.document.errors.append(_refusal_message(checked.refusal))
         else:
+            content_type = checked.content_type
             details = VerificationDetails(
                 first_name=form.first_name.data,
                 middle_name=form.middle_name.data,
@@ -186,3 +186,26 @@ def verification() -> object:
             )
             return redirect(url_for("linking.dashboard"))
     return render_template("linking/verification.html", form=form)
+
+
+def _refusal_message(refusal: Refusal | None) -> str:
+    if refusal == Refusal.TOO_MANY_PIXELS:
+        return _(
+            "This picture is too large (more than %(megapixels)d megapixels). "
+            "Take the photo at a lower resolution, or send a scan.",
+            megapixels=MAX_IMAGE_PIXELS // 1_000_000,
+        )
+    if refusal == Refusal.PDF_ACTIVE_CONTENT:
+        return _(
+            "This PDF holds scripts, attached files or actions, which we do not accept. "
+            "Print it to a new PDF, or send a scan or a photo of the document."
+        )
+    if refusal == Refusal.PDF_TOO_LARGE:
+        return _(
+            "This PDF has more than %(pages)d pages or is too complex. "
+            "Send only the pages that show you are the parent or guardian.",
+            pages=MAX_PAGES,
+        )
+    if refusal == Refusal.PDF_ENCRYPTED:
+        return _("This PDF is protected by a password. Send it without the password.")
+    return _("This file is not a PDF, JPEG or PNG. Upload a scan or a photo of the document.")

@@ -16,6 +16,8 @@ from email.utils import make_msgid
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from portal.config import plain_smtp_refused
+
 from .models import Channel, OutboxMessage
 
 
@@ -24,11 +26,17 @@ class Sender(Protocol):
         """Deliver the message or raise; never log its recipient or body."""
 
 
-def smtp_sender(smtp_url: str, mail_from: str) -> Sender:
-    """smtp://user:pass@host:port, smtp+starttls://... or smtps://... (TLS from the start)."""
+def smtp_sender(smtp_url: str, mail_from: str, *, allow_plain: bool = False) -> Sender:
+    """smtp+starttls://user:pass@host:port, smtps://... (TLS from the start), or, only with
+    `allow_plain`, smtp://... (no encryption at all)."""
     parts = urlsplit(smtp_url)
     if parts.scheme not in {"smtp", "smtp+starttls", "smtps"}:
         raise ValueError("PORTAL_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
+    if parts.scheme == "smtp" and not allow_plain:
+        raise ValueError(
+            "PORTAL_SMTP_URL is smtp:// without STARTTLS; use smtp+starttls:// or smtps://, "
+            "or set PORTAL_SMTP_ALLOW_PLAIN=true"
+        )
 
     def send(message: OutboxMessage) -> None:
         email = EmailMessage()
@@ -58,7 +66,9 @@ def configured_senders(config: Mapping[str, Any]) -> dict[Channel, Sender]:
     """The senders this installation has; channels without one keep their messages queued."""
     senders: dict[Channel, Sender] = {}
     if config.get("SMTP_URL"):
-        senders[Channel.EMAIL] = smtp_sender(config["SMTP_URL"], config["MAIL_FROM"])
+        senders[Channel.EMAIL] = smtp_sender(
+            config["SMTP_URL"], config["MAIL_FROM"], allow_plain=not plain_smtp_refused(config)
+        )
     if config.get("DEMO"):
         senders[Channel.SMS] = demo_sms_sender
     return senders

@@ -45,6 +45,7 @@ LANGUAGES = ["en", "es"]
 NOT_PAGES = {
     "static": "stylesheets and other files",
     "core.healthz": "JSON for the load balancer",
+    "core.favicon": "the site icon, an SVG at the address browsers ask for",
     "proof.jwks": "the issuer's public keys, JSON under /.well-known",
     "proof.crl": "revocation lists, JSON under /.well-known",
     "linking.document": "a family's verification document, sent to staff as a download",

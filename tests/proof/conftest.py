@@ -16,6 +16,7 @@ from portal.proof.cards import generate_key
 from portal.proof.issuance import IssuedProof, issue_proof
 from portal.proof.keyring import Keyring
 from portal.registry import Patient
+from tests.conformance import require
 
 ISSUER = "https://myshots.example.gov"
 
@@ -78,12 +79,8 @@ def child(make: Any) -> Patient:
 
 
 def _shc_dir() -> Path:
-    """shared/ sits beside the repository (in CI beside the clone; a worktree is deeper)."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "conformance" / "shc"
-        if candidate.is_dir():
-            return candidate
-    pytest.fail("conformance material missing: expected shared/conformance/shc beside the repo")
+    """PORTAL_CONFORMANCE_DIR/shc: skipped outside CI, failed in CI, when missing."""
+    return require("shc", "SOURCE.md").parent
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Fixtures over the read-only SMART Health Cards conformance material in shared/.
+"""Fixtures over the read-only SMART Health Cards conformance material
+(PORTAL_CONFORMANCE_DIR/shc, see tests/conformance.py).
 
 Test modules take everything from fixtures instead of importing this file, so they
 work under any pytest import mode."""
@@ -22,6 +23,7 @@ from portal.proof.cards import (
     verify_cards,
     verify_qr_images,
 )
+from tests.conformance import require
 
 EXAMPLE_ISSUER = "https://spec.smarthealth.cards/examples/issuer"
 EXAMPLE_KID = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"
@@ -32,27 +34,6 @@ OTHER_ISSUER = "https://other-issuer.example.org"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def _repo_root() -> Path:
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "tests").is_dir() and (parent / "portal").is_dir():
-            return parent
-    raise RuntimeError("cannot find the repository root above " + __file__)
-
-
-def _shc_dir(root: Path) -> Path:
-    """shared/ sits beside the repository (in CI, beside the fresh clone); a git
-    worktree may be nested one level deeper, so look further up as well."""
-    for parent in root.parents:
-        candidate = parent / "shared" / "conformance" / "shc"
-        if candidate.is_dir():
-            return candidate
-    return root.parent / "shared" / "conformance" / "shc"
-
-
-REPO_ROOT = _repo_root()
-SHC_DIR = _shc_dir(REPO_ROOT)
-
-
 @pytest.fixture(scope="session")
 def now() -> datetime:
     return NOW
@@ -60,11 +41,8 @@ def now() -> datetime:
 
 @pytest.fixture(scope="session")
 def shc_dir() -> Path:
-    if not (SHC_DIR / "SOURCE.md").is_file():
-        pytest.fail(
-            f"conformance material missing: expected {SHC_DIR} beside the repository"
-        )
-    return SHC_DIR
+    """Skipped outside CI, failed in CI, when the material is missing (tests/conformance.py)."""
+    return require("shc", "SOURCE.md").parent
 
 
 @pytest.fixture(scope="session")
