@@ -172,21 +172,28 @@ def build_shot_record_pdf(
 
 
 def _patient_table(view: RecordView) -> Table:
-    label_w, value_w = 1.15 * inch, WIDTH / 2 - 1.15 * inch
+    label_w, value_w = 1.4 * inch, WIDTH / 2 - 1.4 * inch
     name_style = "name" if len(view.full_name) <= 60 else "long_name"
+
+    def label(text: str) -> str:
+        return wrapped(text, label_w - 12, BOLD, 9)
+
+    def value(text: str) -> str:
+        return wrapped(text, value_w - 12, FONT, 9)
+
     rows = [
-        [printable(_("Name")), _p(view.full_name, name_style), "", ""],
+        [label(_("Name")), _p(view.full_name, name_style), "", ""],
         [
-            printable(_("Birth date")),
-            printable(format_date(view.birth_date, "long")),
-            printable(_("Sex")),
-            printable(sex_label(view.sex)),
+            label(_("Birth date")),
+            value(format_date(view.birth_date, "long")),
+            label(_("Sex")),
+            value(sex_label(view.sex)),
         ],
         [
-            printable(_("Registry ID")),
+            label(_("Registry ID")),
             view.registry_id,
-            wrapped(_("Parent or guardian"), label_w - 12, BOLD, 9),
-            wrapped(view.guardian_name or _("Not recorded"), value_w - 12, FONT, 9),
+            label(_("Parent or guardian")),
+            value(view.guardian_name or _("Not recorded")),
         ],
     ]
     table = Table(rows, colWidths=[label_w, value_w, label_w, value_w])

@@ -170,7 +170,9 @@ class DoseGrid(Flowable):
             c.drawString(PAD, top - PAD - (i + 1) * LINE + 3, line)
         if not row.cells:
             c.setFillColor(MUTED)
-            c.setFont(FONT, SIZE - 1)
+            room = (self.width - LABEL_WIDTH) / COLUMNS - 2 * PAD
+            size = min(SIZE - 1, SIZE * room / max(c.stringWidth(self.none_text, FONT, SIZE), 1))
+            c.setFont(FONT, size)
             c.drawString(LABEL_WIDTH + PAD, top - PAD - LINE + 3, self.none_text)
             return
         for k, cell in enumerate(row.cells):
@@ -178,10 +180,11 @@ class DoseGrid(Flowable):
             x = LABEL_WIDTH + col * column + PAD
             baseline = top - PAD - (line + 1) * LINE + 3
             if line:  # past the header's columns: say which dose this is
+                number = str(cell.number)
                 c.setFillColor(MUTED)
                 c.setFont(FONT, SMALL)
-                c.drawString(x - 1.5, baseline + 4.5, str(cell.number))
-                x += 4
+                c.drawString(x - 1.5, baseline + 3.5, number)
+                x += c.stringWidth(number, FONT, SMALL) + 0.5
             c.setFillColor(colors.black)
             c.setFont(FONT, SIZE)
             c.drawString(x, baseline, cell.date)
