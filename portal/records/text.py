@@ -45,8 +45,11 @@ def printable(text: str) -> str:
 def wrapped(text: str, width: float, font: str = FONT, size: float = 8.5) -> str:
     """The text broken into lines that fit `width`, for a plain table cell: a Paragraph
     would do the same at many times the cost. A word longer than a line is broken."""
+    text = printable(text)
+    if "\n" not in text and stringWidth(text, font, size) <= width:
+        return text
     lines = []
-    for line in simpleSplit(printable(text), font, size, width):
+    for line in simpleSplit(text, font, size, width):
         while stringWidth(line, font, size) > width and len(line) > 1:
             cut = len(line) - 1
             while cut > 1 and stringWidth(line[:cut], font, size) > width:
