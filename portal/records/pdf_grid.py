@@ -132,9 +132,18 @@ class DoseGrid(Flowable):
         while take < len(self.rows) and used + self.rows[take].height <= avail_height:
             used += self.rows[take].height
             take += 1
-        if take == 0 or take == len(self.rows):
+        if take == len(self.rows):
             return []
-        return [DoseGrid(self.rows[:take], self.width), DoseGrid(self.rows[take:], self.width)]
+        rows = list(self.rows)
+        if take == 0:  # one row taller than what is left: split it between lines of dates
+            lines = int((avail_height - used - 2 * PAD) // LINE)
+            row = rows[0]
+            if lines < 1 or len(row.cells) <= COLUMNS:
+                return []
+            cut = min(lines, row.lines - 1) * COLUMNS
+            rows[0:1] = [GridRow(row.label, row.cells[:cut]), GridRow(row.label, row.cells[cut:])]
+            take = 1
+        return [DoseGrid(rows[:take], self.width), DoseGrid(rows[take:], self.width)]
 
     def draw(self) -> None:
         c = self.canv

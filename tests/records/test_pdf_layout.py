@@ -144,3 +144,28 @@ def test_a_heading_never_ends_a_page(app, db, make, lang) -> None:
             assert table_head in text, count
             checked_at_page_end += text.index(heading) < 80  # the heading went over
     assert checked_at_page_end  # the sweep did reach the bottom of a page
+
+
+def test_a_grid_taller_than_a_page_goes_on_by_whole_rows(app, db, make) -> None:
+    """No child's record comes near it, but an adult's decades of flu shots may: the grid
+    then continues on the next page, its header repeated, instead of failing; a row
+    taller than a page (425 flu shots) goes on between its lines of dates."""
+    birth = date(1950, 1, 1)
+    patient = make.patient(birth_date=birth)
+    days = [birth + timedelta(days=30 * i + 1) for i in range(600)]
+    for i, day in enumerate(days):
+        cvx = ("140", "03", "08", "10", "21", "83", "133", "165")[i % 8] if i < 200 else "140"
+        make.dose(patient, cvx_code=cvx, given_on=day)
+
+    data = _pdf(app, db, patient)
+
+    pages = [pdf_text(data, p) for p in range(1, pdf_pages(data) + 1)]
+    list_starts = next(i for i, text in enumerate(pages) if "Every dose, with who gave it" in text)
+    assert list_starts >= 3
+    grid = pages[:list_starts]
+    assert all("Dose 6" in text for text in grid)  # the header on every page of the grid
+    assert all("Flu (influenza)" in text for text in grid[1:])
+    found = Counter(re.findall(r"[A-Z][a-z]{2} \d{1,2}, \d{4}", " ".join(grid)))
+    assert found == Counter(_medium(day) for day in days) + Counter(
+        {_medium(birth): len(grid), _medium(PRINTED): len(grid)}  # the footers
+    )
