@@ -67,6 +67,12 @@ class Database:
             g._portal_db_session = session
         return session
 
+    def commit_early(self) -> None:
+        """Commit the request's work now, before slow work that needs no database (drawing
+        the printout), so no lock is held through it. What the view writes afterwards is
+        committed after the view as usual."""
+        self.session.commit()
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """For CLI commands: one transaction, committed at the end or rolled back."""

@@ -1,16 +1,17 @@
-"""The printable shot record, modelled on the California School Immunization Record (CDPH 286).
+"""The printable shot record: page one in the shape of the California School Immunization
+Record (CDPH 286), the dose-by-dose list on the pages after it.
 
-CCR Title 17 §6065 asks for the name, birth date, each vaccine with the date of
-every dose, and who gave it; this builder prints those, the TB tests, the
-registry id and the printing date, with "Page N of M" on every page, in the
-reader's language. Address and phone are left off: the printout goes to
-schools, which may not see them. Call it inside an app context (its words go
-through Babel); it returns the PDF's bytes.
+Page one holds the header (name, birth date, sex, registry id, parent or guardian),
+the grid of dose dates by vaccine (pdf_grid.py), and the signed QR code(s) with the
+verification code. The later pages list every dose once with who gave it and the lot,
+as CCR Title 17 §6065 asks, and the TB tests (pdf_list.py). "Page N of M" and the
+printing date are on every page. Address and phone are left off: the printout goes to
+schools, which may not see them. Call it inside an app context, under the printout's
+locale (its words go through Babel); it returns the PDF's bytes.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +22,6 @@ from xml.sax.saxutils import escape
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -37,18 +38,21 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .labels import group_title, sex_label, tb_interpretation_label, tb_type_label
+from .labels import sex_label
 from .pages import fit, numbered_canvas
+from .pdf_grid import DoseGrid, grid_rows
+from .pdf_list import dose_list, tb_table
 from .qr import QrCode, group_for_reading
 from .services import RecordView
+from .text import BOLD, FONT, GRID, SHADE, printable, wrapped
 
-FONT, BOLD = "Helvetica", "Helvetica-Bold"
+__all__ = ["PrintedProof", "build_shot_record_pdf", "printable"]
+
 MARGIN = 0.6 * inch
 FOOTER_SPACE = 0.45 * inch
 FRAME_WIDTH = LETTER[0] - 2 * MARGIN
+WIDTH = FRAME_WIDTH - 12  # inside the frame's own padding of 6 points a side
 QR_SIZE = 2.1 * inch  # 1,195 JWS characters (2,390 digits) need ~version 22: 0.5 mm a module
-GRID = colors.HexColor("#8a8f98")
-SHADE = colors.HexColor("#e6eaf0")
 
 
 @dataclass(frozen=True)
@@ -60,93 +64,95 @@ class PrintedProof:
     issued_at: datetime
 
 
-# Letters the standard fonts lack, where Unicode offers no decomposition to a plain letter.
-_FALLBACKS = {"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ŀ": "l"}
-
-
-def printable(text: str) -> str:
-    """The text in the PDF's WinAnsi font: 'Şahin' prints as 'Sahin', never as a crash or box."""
-    try:
-        text.encode("cp1252")
-        return text
-    except UnicodeEncodeError:
-        pass
-    out = []
-    for ch in text:
-        try:
-            ch.encode("cp1252")
-            out.append(ch)
-            continue
-        except UnicodeEncodeError:
-            pass
-        base = _FALLBACKS.get(ch) or "".join(
-            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-        )
-        try:
-            base.encode("cp1252")
-            out.append(base or "?")
-        except UnicodeEncodeError:
-            out.append("?")
-    return "".join(out)
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable(text)), style)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
+def _make_styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12)
     return {
-        "title": ParagraphStyle("title", fontName=BOLD, fontSize=18, leading=22),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, leading=13),
-        "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10),
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=17, leading=20),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=9.5, leading=12),
+        # A heading never ends a page: it goes over with what it heads.
+        "h2": ParagraphStyle(
+            "h2", fontName=BOLD, fontSize=12, leading=15, spaceBefore=8, keepWithNext=1
+        ),
         "body": body,
         "label": ParagraphStyle("label", parent=body, fontName=BOLD),
-        "head": ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=9),
         "group": ParagraphStyle("group", parent=body, fontName=BOLD, fontSize=10),
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=10.5),
-        "name": ParagraphStyle("name", fontName=BOLD, fontSize=14, leading=17),
-        "long_name": ParagraphStyle("long_name", fontName=BOLD, fontSize=11, leading=13.5),
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
+        "note": ParagraphStyle(
+            "note", parent=body, fontSize=7.5, leading=9, leftIndent=9, firstLineIndent=-9
+        ),
+        "name": ParagraphStyle("name", fontName=BOLD, fontSize=13, leading=16),
+        "long_name": ParagraphStyle("long_name", fontName=BOLD, fontSize=10.5, leading=13),
         "code": ParagraphStyle("code", fontName="Courier-Bold", fontSize=13, leading=16),
     }
+
+
+_STYLES = _make_styles()  # built once: styles do not depend on the request
+
+
+def _p(text: str, style: str) -> Paragraph:
+    return Paragraph(escape(printable(text)), _STYLES[style])
 
 
 def build_shot_record_pdf(
     view: RecordView, *, printed_on: date, proof: PrintedProof | None = None
 ) -> bytes:
-    s = _styles()
+    rows, notes = grid_rows(view)
     story: list[Flowable] = [
-        _p(_("Shot record"), s["title"]),
-        _p(_("Immunization record from the state immunization registry"), s["subtitle"]),
+        _p(_("Shot record"), "title"),
+        _p(
+            _(
+                "Immunization record from the state immunization registry, in the order of "
+                "the California School Immunization Record (CDPH 286)"
+            ),
+            "subtitle",
+        ),
+        Spacer(1, 6),
+        _patient_table(view),
         Spacer(1, 8),
-        _patient_table(view, s),
+        DoseGrid(rows, WIDTH),
     ]
+    if notes:
+        story.append(Spacer(1, 3))
+        story += [
+            Paragraph(f"<b>{n.mark}</b>&nbsp;&nbsp;{escape(n.text)}", _STYLES["note"])
+            for n in notes
+        ]
     if proof is not None:
-        story += [Spacer(1, 10), _proof_block(proof, s)]
+        story += [Spacer(1, 8), _proof_block(proof)]
     elif not view.doses:
         # A school that expects a QR code must not take its absence for a cut-off one.
         story += [
-            Spacer(1, 10),
+            Spacer(1, 8),
             _p(
                 _(
                     "This printout has no QR code because no vaccine doses are recorded. "
                     "A signed QR code is printed once the record holds at least one dose."
                 ),
-                s["body"],
+                "body",
             ),
         ]
-    story += [_p(_("Vaccines"), s["h2"]), _vaccine_table(view, s)]
-    story += [_p(_("TB tests"), s["h2"]), _tb_table(view, s)]
+    if view.doses:
+        story += [
+            PageBreak(),
+            _p(_("Every dose, with who gave it"), "h2"),
+            dose_list(view, WIDTH),
+        ]
+    else:
+        story += [_p(_("Vaccines"), "h2"), _p(_("No vaccine doses are recorded."), "body")]
+    story.append(_p(_("TB tests"), "h2"))
+    if view.tb_tests:
+        story.append(tb_table(view, WIDTH))
+    else:
+        story.append(_p(_("No TB tests are recorded."), "body"))
     story += [
         Spacer(1, 8),
         _p(
             _(
                 "This record lists every vaccine dose and TB test reported to the state "
-                "immunization registry as of %(date)s. A combination vaccine is listed under "
-                "each disease it protects against.",
+                "immunization registry as of %(date)s.",
                 date=format_date(printed_on, "long"),
             ),
-            s["small"],
+            "small",
         ),
     ]
     out = BytesIO()
@@ -165,21 +171,43 @@ def build_shot_record_pdf(
     return out.getvalue()
 
 
-def _patient_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Table:
-    name_style = s["name"] if len(view.full_name) <= 60 else s["long_name"]
+def _patient_table(view: RecordView) -> Table:
+    label_w, value_w = 1.4 * inch, WIDTH / 2 - 1.4 * inch
+    name_style = "name" if len(view.full_name) <= 60 else "long_name"
+
+    def label(text: str) -> str:
+        return wrapped(text, label_w - 12, BOLD, 9)
+
+    def value(text: str) -> str:
+        return wrapped(text, value_w - 12, FONT, 9)
+
     rows = [
-        [_p(_("Name"), s["label"]), _p(view.full_name, name_style)],
-        [_p(_("Birth date"), s["label"]), _p(format_date(view.birth_date, "long"), s["body"])],
-        [_p(_("Sex"), s["label"]), _p(sex_label(view.sex), s["body"])],
-        [_p(_("Registry ID"), s["label"]), _p(view.registry_id, s["body"])],
+        [label(_("Name")), _p(view.full_name, name_style), "", ""],
+        [
+            label(_("Birth date")),
+            value(format_date(view.birth_date, "long")),
+            label(_("Sex")),
+            value(sex_label(view.sex)),
+        ],
+        [
+            label(_("Registry ID")),
+            view.registry_id,
+            label(_("Parent or guardian")),
+            value(view.guardian_name or _("Not recorded")),
+        ],
     ]
-    table = Table(rows, colWidths=[1.3 * inch, FRAME_WIDTH - 1.3 * inch])
+    table = Table(rows, colWidths=[label_w, value_w, label_w, value_w])
     table.setStyle(
         TableStyle(
             [
+                ("SPAN", (1, 0), (-1, 0)),
+                ("FONT", (0, 0), (-1, -1), FONT, 9, 11),
+                ("FONT", (0, 0), (0, -1), BOLD, 9, 11),
+                ("FONT", (2, 0), (2, -1), BOLD, 9, 11),
                 ("BOX", (0, 0), (-1, -1), 0.75, GRID),
                 ("LINEBELOW", (0, 0), (-1, -2), 0.25, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("BACKGROUND", (2, 1), (2, -1), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
@@ -187,111 +215,46 @@ def _patient_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _vaccine_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Flowable:
-    if not view.groups:
-        return _p(_("No vaccine doses are recorded."), s["body"])
-    widths = [0.62 * inch, 2.63 * inch, 1.15 * inch]  # "Dosis" must fit on one line
-    widths.append(FRAME_WIDTH - sum(widths))
-    header = [_p(t, s["head"]) for t in (_("Dose"), _("Vaccine"), _("Date given"), _("Given by"))]
-    rows: list[list[Any]] = [header]
-    commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("GRID", (0, 0), (-1, -1), 0.25, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 1), (-1, -1), FONT, 9.5, 12),
-        ("TOPPADDING", (0, 1), (-1, -1), 3),
-    ]
-    for group in view.groups:
-        here = len(rows)
-        commands += [
-            ("SPAN", (0, here), (-1, here)),
-            ("LINEABOVE", (0, here), (-1, here), 1, colors.black),
-            # A group's heading never ends a page without its first dose.
-            ("NOSPLIT", (0, here), (-1, here + 1)),
-        ]
-        rows.append([_p(group_title(group), s["group"]), "", "", ""])
-        for entry in group.entries:
-            name = entry.dose.name
-            if entry.also_counts_for:
-                name += " — " + _(
-                    "also counts for %(groups)s", groups=", ".join(entry.also_counts_for)
-                )
-            rows.append(
-                [
-                    # Short cells that never wrap stay plain strings: Paragraphs cost time.
-                    str(entry.number),
-                    _p(name, s["body"]),
-                    printable(format_date(entry.dose.given_on, "medium")),
-                    _p(entry.dose.given_by or _("Not recorded"), s["body"]),
-                ]
-            )
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _tb_table(view: RecordView, s: dict[str, ParagraphStyle]) -> Flowable:
-    if not view.tb_tests:
-        return _p(_("No TB tests are recorded."), s["body"])
-    heads = (_("Test"), _("Placed"), _("Read"), _("Result"), _("Interpretation"), _("Given by"))
-    rows: list[list[Any]] = [[_p(t, s["head"]) for t in heads]]
-    for t in view.tb_tests:
-        rows.append(
-            [
-                _p(tb_type_label(t.test_type), s["body"]),
-                _p(format_date(t.placed_on, "medium"), s["body"]),
-                _p(format_date(t.read_on, "medium") if t.read_on else "—", s["body"]),
-                _p(t.result or "—", s["body"]),
-                _p(tb_interpretation_label(t.interpretation), s["body"]),
-                _p(t.given_by or _("Not recorded"), s["body"]),
-            ]
-        )
-    widths = [1.25 * inch, 0.95 * inch, 0.95 * inch, 0.8 * inch, 1.05 * inch]
-    widths.append(FRAME_WIDTH - sum(widths))
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("GRID", (0, 0), (-1, -1), 0.25, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
-def _proof_block(proof: PrintedProof, s: dict[str, ParagraphStyle]) -> Flowable:
+def _proof_block(proof: PrintedProof) -> Flowable:
     count = len(proof.qr_chunks)
     cells: list[Any] = []
     for i, chunk in enumerate(proof.qr_chunks, start=1):
         caption = _("Scan to verify")
         if count > 1:
             caption += " — " + _("part %(part)d of %(parts)d", part=i, parts=count)
-        cells.append([QrCode(chunk, QR_SIZE), _p(caption, s["label"])])
+        cells.append([QrCode(chunk, QR_SIZE), _p(caption, "label")])
     verify_url = current_app.config["ISSUER_URL"].rstrip("/") + "/verify"
-    text = [
-        _p(_("Is this record genuine?"), s["group"]),
+    text: list[Flowable] = [
+        _p(_("Is this record genuine?"), "group"),
         _p(
             _(
-                "A school or child care can scan the code, or enter the short code at %(url)s.",
+                "A school or child care can scan the code, or enter the verification code "
+                "at %(url)s.",
                 url=verify_url,
             ),
-            s["body"],
+            "body",
         ),
+    ]
+    if count > 1:
+        text.append(
+            _p(_("Scan all %(count)d codes: each holds part of the record.", count=count), "body")
+        )
+    text += [
         Spacer(1, 6),
-        _p(_("Short code"), s["label"]),
-        _p(group_for_reading(proof.short_code), s["code"]),
+        _p(_("Verification code"), "label"),
+        _p(group_for_reading(proof.short_code), "code"),
         Spacer(1, 4),
         # A datetime is shown in the registry's time zone, not UTC's.
-        _p(_("Issued %(date)s", date=format_date(proof.issued_at, "long")), s["small"]),
+        _p(_("Issued %(date)s", date=format_date(proof.issued_at, "long")), "small"),
     ]
-    if count == 1:
-        table = Table([[cells[0], text]], colWidths=[QR_SIZE + 12, FRAME_WIDTH - QR_SIZE - 12])
+    column = QR_SIZE + 12
+    if count <= 2:  # the codes side by side, the words beside them
+        widths = [column] * count + [WIDTH - column * count]
+        table = Table([[*cells, text]], colWidths=widths)
     else:  # three codes a row, the words below them
         rows = [cells[i : i + 3] for i in range(0, count, 3)]
         rows = [row + [""] * (3 - len(row)) for row in rows] + [[text, "", ""]]
-        table = Table(rows, colWidths=[FRAME_WIDTH / 3] * 3)
+        table = Table(rows, colWidths=[WIDTH / 3] * 3)
         table.setStyle(TableStyle([("SPAN", (0, -1), (-1, -1))]))
     table.setStyle(
         TableStyle([("BOX", (0, 0), (-1, -1), 0.75, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.lib import colors
+import re
+
 from reportlab.platypus import Flowable
 
-from portal.proof.cards import qr_matrix
+from portal.proof.cards import make_qr
+
+QUIET_ZONE = 4  # modules of light margin the standard asks for around the symbol
+_DARK_RUN = re.compile(rb"\x01+")
 
 
 def group_for_reading(code: str, size: int = 4) -> str:
@@ -19,27 +23,26 @@ class QrCode(Flowable):
 
     def __init__(self, chunk: str, size: float) -> None:
         super().__init__()
-        # The cards library makes the symbol the spec asks for (byte + numeric segments, level L).
-        self.rows = qr_matrix(chunk, border=4)
+        # The cards library makes the symbol the spec asks for (level L, smallest version).
+        self.modules = make_qr(chunk).modules
         self.size = size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
-        rows = self.rows
-        module = self.size / len(rows)
-        path = self.canv.beginPath()
-        for y, row in enumerate(rows):
-            top = self.size - (y + 1) * module
-            x = 0
-            while x < len(row):
-                if not row[x]:
-                    x += 1
-                    continue
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                path.rect(start * module, top, (x - start) * module, module)
-        self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
+        # One rectangle per run of dark modules, written as PDF operators in one string:
+        # reportlab's path object formats each number through several calls, which took
+        # longer than the rest of the page for a version-22 code.
+        count = len(self.modules)
+        module = self.size / (count + 2 * QUIET_ZONE)
+        # Drawn in module units, so that every number is a small integer.
+        ops = [f"q {module:.5f} 0 0 {module:.5f} 0 0 cm 0 g"]
+        for y, row in enumerate(self.modules):
+            bottom = count - 1 - y + QUIET_ZONE
+            ops += [
+                f"{run.start() + QUIET_ZONE} {bottom} {run.end() - run.start()} 1 re"
+                for run in _DARK_RUN.finditer(row)
+            ]
+        ops.append("f Q")
+        self.canv.addLiteral("\n".join(ops))

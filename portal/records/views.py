@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, render_template
+from flask_babel import force_locale
 from flask_login import current_user
 
 from portal.access import FAMILY, STAFF, allow
@@ -15,6 +18,7 @@ from portal.proof.current import proof_for_printout
 from portal.registry import Patient
 
 from . import labels
+from .forms import PrintForm
 from .pdf import PrintedProof, build_shot_record_pdf
 from .services import RecordView, load_patient, open_for_staff, record_view
 from .timeline import build_timeline
@@ -22,13 +26,13 @@ from .timeline import build_timeline
 bp = Blueprint("records", __name__)
 
 
-def _family_record(link_id: int) -> tuple[RecordView, Patient]:
+def _family_record(link_id: int, locale: str | None = None) -> tuple[RecordView, Patient]:
     today = local_today()
     link = active_link_for(db.session, current_user, link_id, today)
     patient = load_patient(db.session, link.patient_id) if link else None
     if link is None or patient is None:
         abort(404)
-    return record_view(patient, current_language(), today), patient
+    return record_view(patient, locale or current_language(), today), patient
 
 
 def _render(view: RecordView, **context: object) -> str:
@@ -57,18 +61,40 @@ def pdf(link_id: int) -> Response:
 
     A POST, because printing changes state: a link prefetcher must not revoke the
     family's last printout. The family printing its own record is not an access event.
+    The printout is in the language the form asks for (a Spanish-speaking parent may
+    print an English record for the school), else in the page's.
     """
-    view, patient = _family_record(link_id)
+    form = PrintForm()
+    valid = form.validate_on_submit()
+    lang = form.lang.data or current_language()
+    view, patient = _family_record(link_id, lang if valid else None)
+    if not valid:  # only a tampered post: the record page offers the languages as a list
+        abort(400)
     card = proof_for_printout(db.session, patient, current_user.id)
     proof = PrintedProof(card.qr_chunks, card.short_code, card.issued_at) if card else None
-    response = Response(
-        build_shot_record_pdf(view, printed_on=view.today, proof=proof),
-        mimetype="application/pdf",
-    )
-    # No name in the file name: headers and download lists are not a place for PHI.
-    response.headers["Content-Disposition"] = 'attachment; filename="shot-record.pdf"'
+    # The new card is stored (and the older ones revoked) before the drawing: holding the
+    # record's row lock, or SQLite's write lock, through it made other prints wait.
+    db.commit_early()
+    with force_locale(lang):
+        body = build_shot_record_pdf(view, printed_on=view.today, proof=proof)
+    response = Response(body, mimetype="application/pdf")
+    # Registry id and date, never the name: headers and download lists are no place for PHI.
+    name = f"shot-record-{_SAFE.sub('', view.registry_id)}-{view.today.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9-]")
+
+
+@bp.get("/records/<int:link_id>/shot-record.pdf")
+@allow(FAMILY)
+def pdf_help(link_id: int) -> str:
+    """The printout's address opened directly (a bookmark, a shared link): printing issues
+    a new card, so it is done with the record page's button, not by a GET."""
+    _family_record(link_id)
+    return render_template("records/print_help.html", link_id=link_id)
 
 
 @bp.get("/staff/patients/<int:patient_id>")

@@ -104,7 +104,11 @@ def test_record_page_and_printable_pdf(
     with page.expect_download() as download_info:
         page.locator(f"main form[action='/records/{link.id}/shot-record.pdf'] button").click()
     download = download_info.value
-    assert download.suggested_filename == "shot-record.pdf"
+    # Per record and day, by registry id, never by name.
+    assert re.fullmatch(
+        rf"shot-record-{link.patient.registry_id}-\d{{4}}-\d{{2}}-\d{{2}}\.pdf",
+        download.suggested_filename,
+    ), download.suggested_filename
     pdf = Path(download.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert urlsplit(page.url).path == f"/records/{link.id}", "printing left the record page"

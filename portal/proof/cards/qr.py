@@ -1,4 +1,4 @@
-"""`shc:/` numeric QR texts: JWS <-> chunks, and QR symbols drawn with segno."""
+"""`shc:/` numeric QR texts: JWS <-> chunks, and QR symbols written by zxing-cpp."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-import segno
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
-from segno import consts as segno_consts
 
 from .reasons import QrError, Reason
 
@@ -161,54 +158,105 @@ def qr_chunks_to_jws(chunks: list[str]) -> str:
 
 
 _NUMERIC_TEXT = re.compile(r"(shc:/(?:[1-9][0-9]*/[1-9][0-9]*/)?)([0-9]+)")
+_DARK = bytes.maketrans(bytes(range(256)), bytes(1 if v < 128 else 0 for v in range(256)))
 
 
-def _tight_symbol(text: str) -> segno.QRCode | None:
-    """The smallest QR for `text` at level L, or None if it is not numeric shc text."""
-    match = _NUMERIC_TEXT.fullmatch(text)
-    if match is None:
+@dataclass(frozen=True)
+class QrSymbol:
+    """One QR symbol: its version, error correction level and dark (1) / light (0) modules,
+    row by row, without the quiet zone."""
+
+    text: str
+    version: int
+    error: str
+    modules: tuple[bytes, ...]
+
+    def matrix(self, border: int = 0) -> list[list[bool]]:
+        blank = [False] * (len(self.modules) + 2 * border)
+        pad = [False] * border
+        rows = [pad + [bool(m) for m in row] + pad for row in self.modules]
+        return [list(blank) for _ in range(border)] + rows + [list(blank) for _ in range(border)]
+
+
+def _tight_symbol(text: str) -> QrSymbol | None:
+    """The smallest QR for `text` at level L, or None if it is not numeric shc text.
+
+    zxing-cpp's writer (libzint) picks the segments with the fewest bits and the mask by
+    the standard's penalty rules, in a few milliseconds (segno took ~90 ms, mostly on the
+    mask). It takes no explicit segments: for a card's text its choice is the spec's byte
+    `shc:/` + numeric digits; a chunk header `shc:/1/2/` comes out as byte `shc` +
+    alphanumeric `:/1/2/`, the same number of bits, so the same version. Both decode to
+    the same text (tests/proof/cards/test_shc_qr.py reads back text, version and level).
+    """
+    if _NUMERIC_TEXT.fullmatch(text) is None:
         return None
-    # segno takes a list of (content, mode) segments, though its hints say otherwise.
-    segments: Any = [
-        (match[1], segno_consts.MODE_BYTE),
-        (match[2], segno_consts.MODE_NUMERIC),
-    ]
-    return segno.make_qr(segments, error="L", boost_error=False)
+    try:
+        barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="L")
+    except (RuntimeError, ValueError):  # past what version 40 holds
+        return None
+    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
+    width = image.shape[1]
+    raw = image.tobytes().translate(_DARK)
+    modules = tuple(raw[i : i + width] for i in range(0, len(raw), width))
+    return QrSymbol(text, (width - 17) // 4, barcode.ec_level, modules)
 
 
-def _version(symbol: segno.QRCode) -> int:
-    return int(symbol.version)  # a str only for Micro QR, which is never made here
+def _version(symbol: QrSymbol) -> int:
+    return symbol.version
 
 
-def make_qr(chunk: str) -> segno.QRCode:
-    """The QR symbol of one `shc:/` text: segment 1 in byte mode (`shc:/` and any
-    chunk header), segment 2 in numeric mode, error correction L, version <= 22."""
-    symbol = _tight_symbol(chunk)
-    if symbol is None:
+def make_qr(chunk: str) -> QrSymbol:
+    """The QR symbol of one `shc:/` text: error correction L, the smallest version, at most
+    version 22; the digits in numeric mode."""
+    if _NUMERIC_TEXT.fullmatch(chunk) is None:
         raise QrError(Reason.INVALID_NUMERIC_QR_HEADER, "not a shc:/ numeric QR text")
-    if _version(symbol) > MAX_VERSION:
-        raise QrError(
-            Reason.INVALID_QR_VERSION,
-            f"needs QR version {symbol.version} > {MAX_VERSION}",
-        )
+    symbol = _tight_symbol(chunk)
+    if symbol is None or symbol.version > MAX_VERSION:
+        needs = symbol.version if symbol else "> 40"
+        raise QrError(Reason.INVALID_QR_VERSION, f"needs QR version {needs} > {MAX_VERSION}")
     return symbol
 
 
 def qr_svg(chunk: str, *, scale: int = 1, border: int = 4) -> str:
-    out = io.BytesIO()
-    make_qr(chunk).save(out, kind="svg", scale=scale, border=border, xmldecl=False)
-    return out.getvalue().decode("utf-8")
+    """The symbol as an SVG: one path of dark modules, light background."""
+    symbol = make_qr(chunk)
+    size = (len(symbol.modules) + 2 * border) * scale
+    path = []
+    for y, row in enumerate(symbol.modules):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            path.append(f"M{(start + border) * scale} {(y + border) * scale}h{(x - start) * scale}")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {size} {size}"><rect width="100%" height="100%" fill="#fff"/>'
+        f'<path stroke="#000" stroke-width="{scale}" transform="translate(0 {scale / 2})" '
+        f'd="{"".join(path)}"/></svg>'
+    )
 
 
 def qr_png(chunk: str, *, scale: int = 4, border: int = 4) -> bytes:
+    symbol = make_qr(chunk)
+    width = len(symbol.modules)
+    table = bytes.maketrans(b"\x00\x01", b"\xff\x00")  # light -> white, dark -> black
+    image = Image.frombytes("L", (width, width), b"".join(symbol.modules).translate(table))
+    full = Image.new("L", (width + 2 * border, width + 2 * border), 255)
+    full.paste(image, (border, border))
+    if scale != 1:
+        full = full.resize((full.width * scale, full.height * scale), Image.Resampling.NEAREST)
     out = io.BytesIO()
-    make_qr(chunk).save(out, kind="png", scale=scale, border=border)
+    full.save(out, format="PNG")
     return out.getvalue()
 
 
 def qr_matrix(chunk: str, *, border: int = 0) -> list[list[bool]]:
     """Rows of dark (True) / light modules, for drawing the code in a PDF."""
-    return [[bool(m) for m in row] for row in make_qr(chunk).matrix_iter(border=border)]
+    return make_qr(chunk).matrix(border)
 
 
 @dataclass(frozen=True)

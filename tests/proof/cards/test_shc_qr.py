@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -112,23 +113,51 @@ def test_single_chunk_with_1_of_1_header_is_read_with_a_warning():
     assert decoded.warnings == [Reason.INVALID_NUMERIC_QR_HEADER]
 
 
-def test_symbol_uses_byte_then_numeric_segments_at_level_l(examples):
+def _spec_segments_version(text: str) -> int:
+    """The version of the spec's two explicit segments (byte `shc:/` + header, numeric
+    digits) at level L, as segno builds it: the size the written symbol must match."""
+    import segno
+    from segno import consts
+
+    head = re.match(r"shc:/(\d+/\d+/)?", text).end()
+    segments: Any = [(text[:head], consts.MODE_BYTE), (text[head:], consts.MODE_NUMERIC)]
+    return int(segno.make_qr(segments, error="L", boost_error=False).version)
+
+
+def test_symbol_is_level_l_at_the_spec_examples_version(examples):
     text = (examples / "example-00-f-qr-code-numeric-value-0.txt").read_text()
     symbol = make_qr(text)
 
-    assert symbol.mode is None  # segno reports None for a mixed-mode symbol
     assert symbol.error == "L"
     # The spec's own rendering of this text is 97 units wide: 89 modules, version 18.
     svg = (examples / "example-00-g-qr-code-0.svg").read_text()
     assert 'viewBox="0 0 97 97"' in svg
-    assert symbol.version == 18
-    # One all-byte segment would need a larger symbol.
+    assert symbol.version == 18 == _spec_segments_version(text)
+    assert len(symbol.modules) == 89
+    # One all-byte segment would need a larger symbol: the digits are in numeric mode.
     import segno
 
     assert (
         segno.make_qr(text, mode="byte", error="L", boost_error=False).version
         > symbol.version
     )
+
+
+@pytest.mark.parametrize(("length", "versions"), [(1195, [22]), (2000, [20, 20]), (700, [17])])
+def test_written_symbol_reads_back_exactly_at_its_version_and_level(length, versions):
+    """zxing-cpp's writer takes no explicit segments, so what it wrote is read back: the
+    exact `shc:/` text, level L, and the version of the spec's byte + numeric segments
+    (the smallest that holds them)."""
+    chunks = jws_to_qr_chunks(fake_jws(length))
+    assert len(chunks) == len(versions)
+
+    for chunk, version in zip(chunks, versions, strict=True):
+        symbol = make_qr(chunk)
+        [scanned] = scan_qr_image(qr_png(chunk, scale=2))
+        assert scanned.text == chunk
+        assert (scanned.version, scanned.ec_level) == (version, "L")
+        assert symbol.version == version == _spec_segments_version(chunk)
+        assert check_scanned_qr(scanned) == ([], [])
 
 
 def test_matrix_and_svg_describe_the_same_symbol(examples):
