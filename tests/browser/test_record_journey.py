@@ -107,6 +107,11 @@ def test_record_page_and_printable_pdf(
         " return s.scrollWidth > s.clientWidth + 100; }"
     )
     page.screenshot(path=SHOTS / f"record-{lang}-phone.png", full_page=True)
+    jump = page.locator("nav.jump-list a")
+    expect(jump).to_have_count(GROUPS)
+    jump.nth(GROUPS - 2).click()
+    expect(page.locator(f"#group-{GROUPS - 1}")).to_be_in_viewport()
+    page.goto(f"/records/{link.id}")
     assert_accessible(page)
 
     with page.expect_download() as download_info:

@@ -224,3 +224,24 @@ def test_the_page_costs_the_same_few_queries_for_one_dose_or_forty(
         sa.event.remove(engine, "before_cursor_execute", count)
 
     assert counts[0] == counts[1] <= 6, statements
+
+
+def test_a_long_record_opens_with_a_jump_list_to_each_vaccine_group(
+    client, make, parent, link_for, add_schedule
+) -> None:  # type: ignore[no-untyped-def]
+    long, short = make.patient(birth_date=date(2012, 5, 17)), make.patient()
+    add_schedule(long)
+    make.dose(short, cvx_code="03")
+    links = link_for(parent, long), link_for(parent, short)
+
+    html = client.get(f"/records/{links[0].id}").get_data(as_text=True)
+    nav = re.search(r'<nav class="jump-list" aria-labelledby="jump-title">(.*?)</nav>', html, re.S)
+    headings = re.findall(r'<h3 id="(group-\d+)">\s*(.*?)\s*</h3>', html)
+
+    assert nav is not None and html.index(nav.group(0)) < html.index('id="about-heading"')
+    assert '<p id="jump-title"' in nav.group(1) and "Jump to a vaccine group" in nav.group(1)
+    targets = re.findall(r'<a href="#(group-\d+)">([^<]+)</a>', nav.group(1))
+    assert [t for t, _ in targets] == [h for h, _ in headings] and len(targets) >= 10
+    assert ("group-1", "DTaP/Tdap/Td") == targets[0] and targets[-1][1] == "Meningococcal"
+    short_html = client.get(f"/records/{links[1].id}").get_data(as_text=True)
+    assert "jump-list" not in short_html
