@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -83,3 +86,10 @@ def group_short(group: GroupView) -> str:
         return _("Other")
     short = group.name.split(" (")[0]
     return short if len(short) <= 16 else group.group.value
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language named in itself ('English', 'Español'), as a reader of it looks for it."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]

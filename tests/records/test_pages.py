@@ -245,3 +245,31 @@ def test_a_long_record_opens_with_a_jump_list_to_each_vaccine_group(
     assert ("group-1", "DTaP/Tdap/Td") == targets[0] and targets[-1][1] == "Meningococcal"
     short_html = client.get(f"/records/{links[1].id}").get_data(as_text=True)
     assert "jump-list" not in short_html
+
+
+@pytest.mark.parametrize("page_lang", ["en", "es"])
+def test_the_print_form_offers_each_language_with_the_pages_own_selected(
+    client, make, parent, link_for, page_lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient)
+    link = link_for(parent, patient)
+    parent.locale = page_lang
+    make.db.commit()
+
+    html = client.get(f"/records/{link.id}").get_data(as_text=True)
+    form = re.search(
+        r'<form method="post" action="/records/\d+/shot-record.pdf".*?</form>', html, re.S
+    )
+
+    assert form is not None
+    body = form.group(0)
+    assert 'name="csrf_token"' in body
+    label = re.search(r'<label for="print-lang">([^<]+)</label>', body)
+    assert label is not None
+    wording = {"en": "Language of the printout", "es": "Idioma de la copia impresa"}
+    assert label.group(1) == wording[page_lang]
+    options = re.findall(r'<option value="(\w+)" lang="\w+"( selected)?>([^<]+)</option>', body)
+    assert [(code, name) for code, _, name in options] == [("en", "English"), ("es", "Español")]
+    assert [code for code, selected, _ in options if selected] == [page_lang]
+    assert '<select id="print-lang" name="lang"' in body
