@@ -273,3 +273,29 @@ def test_the_print_form_offers_each_language_with_the_pages_own_selected(
     assert [(code, name) for code, _, name in options] == [("en", "English"), ("es", "Español")]
     assert [code for code, selected, _ in options if selected] == [page_lang]
     assert '<select id="print-lang" name="lang"' in body
+
+
+def _words(html: str) -> str:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"disclosed": True},
+        {"disclosed": True, "disclosed_on": None},
+        {"disclosed": False, "disclosed_on": None},
+        {"disclosed": False, "disclosed_on": None, "source": RecordSource.BIRTH_CERTIFICATE},
+        {"shared": False},
+    ],
+)
+def test_the_staff_view_speaks_to_staff_not_to_the_family(client, make, login, record) -> None:  # type: ignore[no-untyped-def]
+    login(client, make.user(role=Role.AGENT))
+    patient = make.patient(**record)
+    make.dose(patient)
+
+    words = _words(client.get(f"/staff/patients/{patient.id}").get_data(as_text=True))
+
+    assert not re.search(r"\b(you|your|yours)\b", words, re.I), words
+    assert re.search(r"\b(the family|this family|the patient)\b", words), words
