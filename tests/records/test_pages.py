@@ -299,3 +299,30 @@ def test_the_staff_view_speaks_to_staff_not_to_the_family(client, make, login, r
 
     assert not re.search(r"\b(you|your|yours)\b", words, re.I), words
     assert re.search(r"\b(the family|this family|the patient)\b", words), words
+
+
+def test_translations_are_fetched_a_few_times_a_page_not_once_a_string(
+    client, make, parent, link_for, add_schedule, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """flask-babel looks up its request context on every fetch: ~600 a page before."""
+    import flask_babel
+
+    small, large = make.patient(), make.patient(birth_date=date(2012, 5, 17))
+    make.dose(small)
+    add_schedule(large, 40)
+    links = [link_for(parent, small), link_for(parent, large)]
+    fetch = flask_babel.Domain.get_translations
+    calls: list[int] = []
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return fetch(self)
+
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", counting)
+    counts = []
+    for link in links:
+        calls.clear()
+        assert client.get(f"/records/{link.id}").status_code == 200
+        counts.append(len(calls))
+
+    assert counts[0] == counts[1] <= 6, counts
