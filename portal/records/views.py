@@ -19,8 +19,9 @@ from portal.registry import Patient
 
 from . import labels
 from .forms import PrintForm
+from .page_rows import RecordRows
 from .pdf import PrintedProof, build_shot_record_pdf
-from .services import RecordView, load_patient, open_for_staff, record_view
+from .services import RecordView, load_patient, load_record_view, open_for_staff, record_view
 from .timeline import build_timeline
 
 bp = Blueprint("records", __name__)
@@ -36,11 +37,14 @@ def _family_record(link_id: int, locale: str | None = None) -> tuple[RecordView,
 
 
 def _render(view: RecordView, **context: object) -> str:
+    words = labels.Words.current()
     return render_template(
         "records/show.html",
         view=view,
         timeline=build_timeline(view),
-        labels=labels,
+        words=words,
+        rows=RecordRows(words),
+        **labels.template_gettext(words),
         **context,
     )
 
@@ -48,7 +52,13 @@ def _render(view: RecordView, **context: object) -> str:
 @bp.get("/records/<int:link_id>")
 @allow(FAMILY)
 def show(link_id: int) -> str:
-    view, _ = _family_record(link_id)
+    today = local_today()
+    link = active_link_for(db.session, current_user, link_id, today)
+    view = (
+        load_record_view(db.session, link.patient_id, current_language(), today) if link else None
+    )
+    if view is None:
+        abort(404)
     return _render(view, link_id=link_id, staff=False)
 
 

@@ -93,12 +93,25 @@ def test_record_page_and_printable_pdf(
         expect(timeline).to_have_accessible_name("Shots by age")
     # One mark per dose per group it counts for: the same rows as the tables.
     expect(timeline.locator("g > title")).to_have_count(len(DOSES) + 2 * 3)
+    hint = page.locator(".timeline-scroll-hint")
+    expect(hint).to_be_hidden()  # the whole timeline fits: nothing to scroll to
     assert_accessible(page)
     page.screenshot(path=SHOTS / f"record-{lang}.png", full_page=True)
 
     page.set_viewport_size(PHONE)
     assert_no_sideways_scroll(page)
+    # On a phone the timeline scrolls inside its own box, and the page says so.
+    expect(hint).to_be_visible()
+    assert page.evaluate(
+        "() => { const s = document.querySelector('.timeline-scroll');"
+        " return s.scrollWidth > s.clientWidth + 100; }"
+    )
     page.screenshot(path=SHOTS / f"record-{lang}-phone.png", full_page=True)
+    jump = page.locator("nav.jump-list a")
+    expect(jump).to_have_count(GROUPS)
+    jump.nth(GROUPS - 2).click()
+    expect(page.locator(f"#group-{GROUPS - 1}")).to_be_in_viewport()
+    page.goto(f"/records/{link.id}")
     assert_accessible(page)
 
     with page.expect_download() as download_info:

@@ -224,3 +224,105 @@ def test_the_page_costs_the_same_few_queries_for_one_dose_or_forty(
         sa.event.remove(engine, "before_cursor_execute", count)
 
     assert counts[0] == counts[1] <= 6, statements
+
+
+def test_a_long_record_opens_with_a_jump_list_to_each_vaccine_group(
+    client, make, parent, link_for, add_schedule
+) -> None:  # type: ignore[no-untyped-def]
+    long, short = make.patient(birth_date=date(2012, 5, 17)), make.patient()
+    add_schedule(long)
+    make.dose(short, cvx_code="03")
+    links = link_for(parent, long), link_for(parent, short)
+
+    html = client.get(f"/records/{links[0].id}").get_data(as_text=True)
+    nav = re.search(r'<nav class="jump-list" aria-labelledby="jump-title">(.*?)</nav>', html, re.S)
+    headings = re.findall(r'<h3 id="(group-\d+)">\s*(.*?)\s*</h3>', html)
+
+    assert nav is not None and html.index(nav.group(0)) < html.index('id="about-heading"')
+    assert '<p id="jump-title"' in nav.group(1) and "Jump to a vaccine group" in nav.group(1)
+    targets = re.findall(r'<a href="#(group-\d+)">([^<]+)</a>', nav.group(1))
+    assert [t for t, _ in targets] == [h for h, _ in headings] and len(targets) >= 10
+    assert ("group-1", "DTaP/Tdap/Td") == targets[0] and targets[-1][1] == "Meningococcal"
+    short_html = client.get(f"/records/{links[1].id}").get_data(as_text=True)
+    assert "jump-list" not in short_html
+
+
+@pytest.mark.parametrize("page_lang", ["en", "es"])
+def test_the_print_form_offers_each_language_with_the_pages_own_selected(
+    client, make, parent, link_for, page_lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    patient = make.patient()
+    make.dose(patient)
+    link = link_for(parent, patient)
+    parent.locale = page_lang
+    make.db.commit()
+
+    html = client.get(f"/records/{link.id}").get_data(as_text=True)
+    form = re.search(
+        r'<form method="post" action="/records/\d+/shot-record.pdf".*?</form>', html, re.S
+    )
+
+    assert form is not None
+    body = form.group(0)
+    assert 'name="csrf_token"' in body
+    label = re.search(r'<label for="print-lang">([^<]+)</label>', body)
+    assert label is not None
+    wording = {"en": "Language of the printout", "es": "Idioma de la copia impresa"}
+    assert label.group(1) == wording[page_lang]
+    options = re.findall(r'<option value="(\w+)" lang="\w+"( selected)?>([^<]+)</option>', body)
+    assert [(code, name) for code, _, name in options] == [("en", "English"), ("es", "Español")]
+    assert [code for code, selected, _ in options if selected] == [page_lang]
+    assert '<select id="print-lang" name="lang"' in body
+
+
+def _words(html: str) -> str:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"disclosed": True},
+        {"disclosed": True, "disclosed_on": None},
+        {"disclosed": False, "disclosed_on": None},
+        {"disclosed": False, "disclosed_on": None, "source": RecordSource.BIRTH_CERTIFICATE},
+        {"shared": False},
+    ],
+)
+def test_the_staff_view_speaks_to_staff_not_to_the_family(client, make, login, record) -> None:  # type: ignore[no-untyped-def]
+    login(client, make.user(role=Role.AGENT))
+    patient = make.patient(**record)
+    make.dose(patient)
+
+    words = _words(client.get(f"/staff/patients/{patient.id}").get_data(as_text=True))
+
+    assert not re.search(r"\b(you|your|yours)\b", words, re.I), words
+    assert re.search(r"\b(the family|this family|the patient)\b", words), words
+
+
+def test_translations_are_fetched_a_few_times_a_page_not_once_a_string(
+    client, make, parent, link_for, add_schedule, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """flask-babel looks up its request context on every fetch: ~600 a page before."""
+    import flask_babel
+
+    small, large = make.patient(), make.patient(birth_date=date(2012, 5, 17))
+    make.dose(small)
+    add_schedule(large, 40)
+    links = [link_for(parent, small), link_for(parent, large)]
+    fetch = flask_babel.Domain.get_translations
+    calls: list[int] = []
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return fetch(self)
+
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", counting)
+    counts = []
+    for link in links:
+        calls.clear()
+        assert client.get(f"/records/{link.id}").status_code == 200
+        counts.append(len(calls))
+
+    assert counts[0] == counts[1] <= 6, counts

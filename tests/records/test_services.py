@@ -13,6 +13,7 @@ from portal.records.services import (
     Age,
     format_phone,
     load_patient,
+    load_record_view,
     open_for_staff,
     record_view,
 )
@@ -162,3 +163,34 @@ def test_timeline_has_a_mark_per_group_entry_and_clear_ticks(db, make, add_sched
 
 def test_no_timeline_without_doses(db, make) -> None:  # type: ignore[no-untyped-def]
     assert build_timeline(_view(db, make.patient())) is None
+
+
+def test_the_pages_row_queries_build_the_same_view_as_the_loaded_patient(db, make) -> None:  # type: ignore[no-untyped-def]
+    from portal.registry import DoseKind, TbInterpretation, TbTestType
+
+    clinic = make.org(name="Clínica Norte")
+    patient = make.patient(birth_date=date(2015, 6, 10))
+    make.dose(patient, cvx_code="110", given_on=date(2015, 8, 12), administering_org=clinic)
+    abroad = {"administering_org": None, "administered_at_text": "Guadalajara", "lot_number": None}
+    make.dose(
+        patient, cvx_code="03", given_on=date(2016, 6, 15), kind=DoseKind.HISTORICAL, **abroad
+    )
+    make.dose(patient, cvx_code="999", given_on=date(2016, 6, 15), administering_org=None)
+    make.dose(patient, cvx_code="03", given_on=date(2015, 1, 1))  # before birth: no age
+    make.dose(patient, cvx_code="10", given_on=date(2016, 2, 2), deleted=True)
+    make.tb_test(patient, test_type=TbTestType.BLOOD, placed_on=date(2025, 9, 3))
+    make.tb_test(
+        patient,
+        placed_on=date(2024, 8, 5),
+        read_on=date(2024, 8, 7),
+        result="0 mm",
+        interpretation=TbInterpretation.NEGATIVE,
+        organization=clinic,
+    )
+    make.tb_test(patient, placed_on=date(2024, 1, 5), deleted=True)  # fmt: skip
+
+    for locale in ("en", "es"):
+        fast = load_record_view(db, patient.id, locale, TODAY)
+        assert fast == _view(db, patient, locale)
+        assert fast is not None and len(fast.doses) == 4 and len(fast.tb_tests) == 2
+    assert load_record_view(db, patient.id + 1000, "en", TODAY) is None
