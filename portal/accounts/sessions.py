@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.orm import utcnow
 
@@ -56,7 +56,8 @@ def load_session(
     """The user of a live session, or None when it ended, went idle, ran out its
     lifetime, or the user is inactive (which ends it here)."""
     now = now or utcnow()
-    row = db.get(UserSession, session_key(token))
+    # The user comes in the same query: every signed-in request pays for this one.
+    row = db.get(UserSession, session_key(token), options=[joinedload(UserSession.user)])
     if row is None or row.ended_at is not None:
         return None
     user = row.user
