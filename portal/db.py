@@ -34,6 +34,7 @@ def engine_for(url: str) -> Engine:
         engine = sa.create_engine(url, **options)
         if url.startswith("sqlite"):
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "savepoint", _sqlite_savepoint_inside_a_transaction)
         _engines[url] = engine
     return engine
 
@@ -44,6 +45,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+
+
+def _sqlite_savepoint_inside_a_transaction(connection: sa.Connection, _name: str) -> None:
+    """Open the transaction before a SAVEPOINT when the driver has not opened it yet.
+
+    pysqlite begins a transaction only before INSERT, UPDATE or DELETE. A SAVEPOINT
+    issued before any of those (e.g. after a SELECT, as in accounts.services.sign_up)
+    therefore started the transaction itself, and its RELEASE committed it for good:
+    the outer rollback undid nothing. SQLAlchemy's documented recipe (driver autocommit,
+    BEGIN on the "begin" event) fixes that too, but opens the transaction at the first
+    SELECT: SQLite then holds a snapshot from the first read, and a request that reads,
+    waits for another request's commit and then writes fails with "database is locked"
+    (tests/linking/test_races.py shows it). Emitting BEGIN only here keeps pysqlite's
+    write-time transactions and makes savepoints nest.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 class Database:
