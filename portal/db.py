@@ -16,6 +16,8 @@ from flask import Flask, Response, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal import answer_floor
+
 _engines: dict[str, Engine] = {}
 
 
@@ -105,6 +107,7 @@ def _commit_unless_failed(response: Response) -> Response:
             session.rollback()
         else:
             session.commit()
+    answer_floor.wait_out()  # after the commit, so its cost is inside the floor
     return response
 
 
