@@ -46,7 +46,7 @@ def register_commands() -> None:
     from portal.accounts.commands import create_staff
     from portal.demo.command import demo
     from portal.linking.commands import issue_access_code_command
-    from portal.mail.commands import send_mail
+    from portal.mail.commands import purge_command, send_mail
     from portal.proof.commands import generate_card_key
     from portal.translate import translate
 
@@ -54,6 +54,7 @@ def register_commands() -> None:
     main.add_command(create_staff)
     main.add_command(issue_access_code_command)
     main.add_command(send_mail)
+    main.add_command(purge_command)
     main.add_command(generate_card_key)
     main.add_command(translate)
 

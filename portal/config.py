@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "HELPDESK_PHONE": "1-800-555-0199",
     "HELPDESK_EMAIL": "helpdesk@registry.example",
     "LANGUAGES": ("en", "es"),
+    "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
 }
 
 _BOOLEAN = {"DEMO", "TESTING"}
@@ -42,6 +43,7 @@ _INTEGER = {
     "SESSION_IDLE_MINUTES",
     "STAFF_SESSION_IDLE_MINUTES",
     "SESSION_LIFETIME_HOURS",
+    "OUTBOX_RETENTION_DAYS",
 }
 
 
