@@ -14,8 +14,11 @@ def main() -> None:
 
 
 def app_from_environment() -> Flask:
-    """Commands other than `demo` run against PORTAL_DATABASE_URL, like the web app."""
-    return create_app()
+    """Commands other than `demo` run against PORTAL_DATABASE_URL, like the web app.
+
+    A command serves no requests, so it counts no rate limits and needs no Redis.
+    """
+    return create_app({"SINGLE_PROCESS": True})
 
 
 def command_app() -> Flask:

@@ -20,7 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "TESTING": False,
     "SMTP_URL": None,  # smtp://user:pass@host:port, or smtps:// for TLS
     "MAIL_FROM": "Immunization Registry <no-reply@registry.example>",
-    "REDIS_URL": None,  # rate-limit storage shared by several app servers
+    "REDIS_URL": None,  # rate-limit storage shared by several app servers; required in production
+    "SINGLE_PROCESS": False,  # true: one process serves alone, limits in memory (no Redis)
     "PROXY_COUNT": 0,  # trusted reverse proxies in front of the app
     "ISSUER_URL": "http://127.0.0.1:5000",  # public base URL; the health-card issuer
     "CARD_SIGNING_KEY": None,  # private ES256 JWK (JSON) or a path to one
@@ -36,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
 }
 
-_BOOLEAN = {"DEMO", "TESTING"}
+_BOOLEAN = {"DEMO", "TESTING", "SINGLE_PROCESS"}
 _INTEGER = {
     "PROXY_COUNT",
     "GUARDIAN_LINK_AGE",
@@ -87,6 +88,13 @@ def check(settings: Mapping[str, Any]) -> None:
         raise RuntimeError("PORTAL_SECRET_KEY is not set; the portal will not start without it.")
     if secret and len(secret) < 32 and not relaxed:
         raise RuntimeError("PORTAL_SECRET_KEY must be at least 32 characters.")
+    if not settings.get("REDIS_URL") and not settings.get("SINGLE_PROCESS") and not relaxed:
+        # In memory, each gunicorn worker and each server counts its own tries: with four
+        # workers a limit of 10 a minute let 37 of 44 sign-ins through.
+        raise RuntimeError(
+            "PORTAL_REDIS_URL is not set: rate limits must be shared by every worker and "
+            "server. Set PORTAL_SINGLE_PROCESS=true only when one process serves alone."
+        )
 
 
 def _flask_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
