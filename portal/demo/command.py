@@ -10,6 +10,7 @@ import click
 import sqlalchemy as sa
 
 from portal import create_app
+from portal.access_log import RedactingRequestHandler
 from portal.db import db, engine_for
 from portal.migrate import upgrade
 from portal.registry import Immunization, Organization, Patient
@@ -62,7 +63,9 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
     _print_logins(result, port)
     if not no_serve:
         click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl+C stops)")
-        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+        # Its request log drops the tokens of confirmation, reset and invitation links.
+        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False,
+                request_handler=RedactingRequestHandler)  # fmt: skip
 
 
 def _totals(session: sa.orm.Session) -> str:
