@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -16,8 +19,23 @@ def main() -> None:
 def app_from_environment() -> Flask:
     """Commands other than `demo` run against PORTAL_DATABASE_URL, like the web app.
 
-    A command serves no requests, so it counts no rate limits and needs no Redis.
+    Without it, in the folder where `portal demo` made its database, they act on the
+    demo's database with the demo's settings (as the README's "Things to try" runs
+    them); anywhere else they say what to set. A command serves no requests, so it
+    counts no rate limits and needs no Redis.
     """
+    if not os.environ.get("PORTAL_DATABASE_URL"):
+        from portal.demo.command import demo_instance, demo_settings
+
+        instance = Path.cwd() / "instance"
+        if not demo_instance(instance):
+            raise click.ClickException(
+                "PORTAL_DATABASE_URL is not set. Set it to the portal's database (for example "
+                "postgresql+psycopg://portal@db.internal/portal), or run the command in the "
+                f"folder where `portal demo` made instance/portal.db (not found in {Path.cwd()})."
+            )
+        click.echo(f"Using the demo database {instance / 'portal.db'}.", err=True)
+        return create_app(demo_settings(instance))
     return create_app({"SINGLE_PROCESS": True})
 
 
