@@ -2,7 +2,8 @@
 
 A request (or CLI command) works in one transaction: services flush, the
 request commits once after the view returns, and anything that ends in a
-server error is rolled back.
+server error is rolled back. After the commit, the answer floor a view asked
+for (portal/answer_floor.py) is waited out.
 """
 
 from __future__ import annotations

@@ -37,6 +37,17 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+def in_one_limit_window(seconds: float) -> None:
+    """Wait, if need be, so that the next `seconds` fall inside one fixed one-minute window.
+
+    The limits count in fixed windows that start on the minute: tries that straddle one
+    are counted in two windows, and a test of "the 11th try is refused" would flake.
+    """
+    left = 60 - time.time() % 60
+    if left < seconds:
+        time.sleep(left + 0.05)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
