@@ -20,7 +20,7 @@ def test_the_sign_in_limit_holds_across_two_workers(serve, production_env, redis
         form = {"csrf_token": tokens[i], "email": f"n{i}@example.org", "password": "x" * 10}
         return clients[i].post("/login", form).status
 
-    in_one_limit_window(15)
+    in_one_limit_window(8)  # the sign-ins take 1 to 5 s on a busy machine
     with ThreadPoolExecutor(max_workers=3) as pool:  # a busy worker leaves the next to the other
         answers = list(pool.map(sign_in, range(12)))
     assert sorted(answers) == [200] * 10 + [429] * 2  # the per-address limit is 10 a minute
