@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -14,8 +17,26 @@ def main() -> None:
 
 
 def app_from_environment() -> Flask:
-    """Commands other than `demo` run against PORTAL_DATABASE_URL, like the web app."""
-    return create_app()
+    """Commands other than `demo` run against PORTAL_DATABASE_URL, like the web app.
+
+    Without it, in the folder where `portal demo` made its database, they act on the
+    demo's database with the demo's settings (as the README's "Things to try" runs
+    them); anywhere else they say what to set. A command serves no requests, so it
+    counts no rate limits and needs no Redis.
+    """
+    if not os.environ.get("PORTAL_DATABASE_URL"):
+        from portal.demo.command import demo_instance, demo_settings
+
+        instance = Path.cwd() / "instance"
+        if not demo_instance(instance):
+            raise click.ClickException(
+                "PORTAL_DATABASE_URL is not set. Set it to the portal's database (for example "
+                "postgresql+psycopg://portal@db.internal/portal), or run the command in the "
+                f"folder where `portal demo` made instance/portal.db (not found in {Path.cwd()})."
+            )
+        click.echo(f"Using the demo database {instance / 'portal.db'}.", err=True)
+        return create_app(demo_settings(instance))
+    return create_app({"SINGLE_PROCESS": True})
 
 
 def command_app() -> Flask:
@@ -52,7 +73,7 @@ def register_commands() -> None:
     from portal.accounts.commands import create_staff
     from portal.demo.command import demo
     from portal.linking.commands import issue_access_code_command
-    from portal.mail.commands import send_mail
+    from portal.mail.commands import purge_command, send_mail
     from portal.proof.commands import generate_card_key
     from portal.translate import translate
 
@@ -60,6 +81,7 @@ def register_commands() -> None:
     main.add_command(create_staff)
     main.add_command(issue_access_code_command)
     main.add_command(send_mail)
+    main.add_command(purge_command)
     main.add_command(generate_card_key)
     main.add_command(translate)
 

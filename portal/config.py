@@ -21,7 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_URL": None,  # smtp+starttls://user:pass@host:port, or smtps:// for TLS
     "SMTP_ALLOW_PLAIN": False,  # true: smtp:// (unencrypted) is meant, e.g. a relay on this host
     "MAIL_FROM": "Immunization Registry <no-reply@registry.example>",
-    "REDIS_URL": None,  # rate-limit storage shared by several app servers
+    "REDIS_URL": None,  # rate-limit storage shared by several app servers; required in production
+    "SINGLE_PROCESS": False,  # true: one process serves alone, limits in memory (no Redis)
     "PROXY_COUNT": 0,  # trusted reverse proxies in front of the app
     "ISSUER_URL": "http://127.0.0.1:5000",  # public base URL; the health-card issuer
     "CARD_SIGNING_KEY": None,  # private ES256 JWK (JSON) or a path to one
@@ -34,15 +35,17 @@ DEFAULTS: dict[str, Any] = {
     "HELPDESK_PHONE": "1-800-555-0199",
     "HELPDESK_EMAIL": "helpdesk@registry.example",
     "LANGUAGES": ("en", "es"),
+    "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
 }
 
-_BOOLEAN = {"DEMO", "TESTING", "SMTP_ALLOW_PLAIN"}
+_BOOLEAN = {"DEMO", "TESTING", "SMTP_ALLOW_PLAIN", "SINGLE_PROCESS"}
 _INTEGER = {
     "PROXY_COUNT",
     "GUARDIAN_LINK_AGE",
     "SESSION_IDLE_MINUTES",
     "STAFF_SESSION_IDLE_MINUTES",
     "SESSION_LIFETIME_HOURS",
+    "OUTBOX_RETENTION_DAYS",
 }
 
 
@@ -86,6 +89,13 @@ def check(settings: Mapping[str, Any]) -> None:
         raise RuntimeError("PORTAL_SECRET_KEY is not set; the portal will not start without it.")
     if secret and len(secret) < 32 and not relaxed:
         raise RuntimeError("PORTAL_SECRET_KEY must be at least 32 characters.")
+    if not settings.get("REDIS_URL") and not settings.get("SINGLE_PROCESS") and not relaxed:
+        # In memory, each gunicorn worker and each server counts its own tries: with four
+        # workers a limit of 10 a minute let 37 of 44 sign-ins through.
+        raise RuntimeError(
+            "PORTAL_REDIS_URL is not set: rate limits must be shared by every worker and "
+            "server. Set PORTAL_SINGLE_PROCESS=true only when one process serves alone."
+        )
     if plain_smtp_refused(settings):
         raise RuntimeError(PLAIN_SMTP_REFUSED)
 

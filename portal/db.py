@@ -2,7 +2,8 @@
 
 A request (or CLI command) works in one transaction: services flush, the
 request commits once after the view returns, and anything that ends in a
-server error is rolled back.
+server error is rolled back. After the commit, the answer floor a view asked
+for (portal/answer_floor.py) is waited out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from portal import answer_floor
 
 _engines: dict[str, Engine] = {}
 
@@ -34,6 +37,7 @@ def engine_for(url: str) -> Engine:
         engine = sa.create_engine(url, **options)
         if url.startswith("sqlite"):
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "savepoint", _sqlite_savepoint_inside_a_transaction)
         _engines[url] = engine
     return engine
 
@@ -44,6 +48,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+
+
+def _sqlite_savepoint_inside_a_transaction(connection: sa.Connection, _name: str) -> None:
+    """Open the transaction before a SAVEPOINT when the driver has not opened it yet.
+
+    pysqlite begins a transaction only before INSERT, UPDATE or DELETE. A SAVEPOINT
+    issued before any of those (e.g. after a SELECT, as in accounts.services.sign_up)
+    therefore started the transaction itself, and its RELEASE committed it for good:
+    the outer rollback undid nothing. SQLAlchemy's documented recipe (driver autocommit,
+    BEGIN on the "begin" event) fixes that too, but opens the transaction at the first
+    SELECT: SQLite then holds a snapshot from the first read, and a request that reads,
+    waits for another request's commit and then writes fails with "database is locked"
+    (tests/linking/test_races.py shows it). Emitting BEGIN only here keeps pysqlite's
+    write-time transactions and makes savepoints nest.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -92,6 +114,7 @@ def _commit_unless_failed(response: Response) -> Response:
             session.rollback()
         else:
             session.commit()
+    answer_floor.wait_out()  # after the commit, so its cost is inside the floor
     return response
 
 

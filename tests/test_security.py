@@ -121,7 +121,8 @@ def test_static_files_may_be_cached(client) -> None:
 @pytest.mark.usefixtures("clean_environment")
 def test_session_cookie_is_locked_down_in_production() -> None:
     settings = config.build(
-        {"DATABASE_URL": "sqlite://", "SECRET_KEY": "x" * 40, "TESTING": False, "DEMO": False}
+        {"DATABASE_URL": "sqlite://", "SECRET_KEY": "x" * 40, "TESTING": False, "DEMO": False,
+         "SINGLE_PROCESS": True}  # fmt: skip
     )
 
     assert settings["SESSION_COOKIE_SECURE"] is True
@@ -331,6 +332,7 @@ def test_config_reads_the_secret_key_from_the_environment(
 ) -> None:
     monkeypatch.setenv("PORTAL_SECRET_KEY", "s" * 40)
     monkeypatch.setenv("PORTAL_DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("PORTAL_REDIS_URL", "redis://127.0.0.1:6379/0")
 
     settings: dict[str, Any] = config.build()
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from portal import answer_floor
 from portal.access import PUBLIC, allow
 from portal.db import db
 from portal.extensions import limiter
@@ -22,9 +25,14 @@ from .views import bp, sign_out
 @limiter.limit(limits.RESET_PER_ADDRESS, methods=["POST"])
 @limiter.limit(limits.RESET_PER_EMAIL, key_func=limits.submitted_email_key, methods=["POST"])
 def reset_request() -> object:
+    started = time.monotonic()
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_reset(db.session, AccountMail.from_app(), form.email.data)
+        # An account's address queues a link, an unknown one nothing: the same floor for
+        # both, waited out after the commit, leaves nothing in the timing to tell them apart.
+        floor = current_app.config.get("RESET_FLOOR_SECONDS", answer_floor.DEFAULT_SECONDS)
+        answer_floor.hold_answer(floor, started=started)
         # The same answer whether or not the address has an account.
         return redirect(url_for("accounts.reset_sent"))
     return render_template("accounts/reset_request.html", form=form)

@@ -5,22 +5,32 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 import sqlalchemy as sa
 
 from portal import create_app
+from portal.access_log import RedactingRequestHandler
 from portal.db import db, engine_for
 from portal.migrate import upgrade
 from portal.registry import Immunization, Organization, Patient
 
 from .dataset import build_dataset
+from .featured import DIEGO
 from .loader import LoadResult, load_demo
+
+SECRET_FILE = "demo-secret-key"  # noqa: S105 (a file name) - also the mark of a demo's instance folder
+
+
+def demo_instance(instance: Path) -> bool:
+    """Whether `portal demo` made this instance folder: its database and its secret key."""
+    return (instance / "portal.db").is_file() and (instance / SECRET_FILE).is_file()
 
 
 def demo_settings(instance: Path) -> dict[str, object]:
     instance.mkdir(parents=True, exist_ok=True)
-    secret_file = instance / "demo-secret-key"
+    secret_file = instance / SECRET_FILE
     if not secret_file.exists():
         secret_file.write_text(secrets.token_urlsafe(48))
     return {
@@ -57,12 +67,21 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
                 secret_key=app.config["SECRET_KEY"],
             )
         totals = _totals(db.session)
+        code_example = _access_code_example(db.session, today)
     click.echo(f"Demo database: {instance / 'portal.db'}")
     click.echo(f"{totals} (this run added {result.added['patients']} patients).")
     _print_logins(result, port)
+    if code_example is not None:
+        click.echo(
+            f"To try a printed access code: in this folder run `portal issue-access-code "
+            f"{code_example.registry_id}` ({code_example.first_name} {code_example.last_name}, "
+            f"born {code_example.birth_date.isoformat()}), then \"Add a record\" with the code."
+        )
     if not no_serve:
         click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl+C stops)")
-        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+        # Its request log drops the tokens of confirmation, reset and invitation links.
+        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False,
+                request_handler=RedactingRequestHandler)  # fmt: skip
 
 
 def _totals(session: sa.orm.Session) -> str:
@@ -73,6 +92,21 @@ def _totals(session: sa.orm.Session) -> str:
         f"Registry: {count(Organization)} organizations, {count(Patient)} patients, "
         f"{count(Immunization)} doses"
     )
+
+
+def _access_code_example(session: sa.orm.Session, today: date) -> sa.Row[Any] | None:
+    """A child nobody has linked, other than the one the contact-code hint names."""
+    from portal.linking.models import PatientLink
+
+    linked = sa.select(PatientLink.patient_id)
+    eighteen_years_ago = today.replace(year=today.year - 18, day=min(today.day, 28))
+    return session.execute(
+        sa.select(Patient.registry_id, Patient.first_name, Patient.last_name, Patient.birth_date)
+        .where(Patient.id.not_in(linked), Patient.registry_id != DIEGO)
+        .where(Patient.birth_date > eighteen_years_ago)
+        .order_by(Patient.registry_id)
+        .limit(1)
+    ).first()
 
 
 def _print_logins(result: LoadResult, port: int) -> None:

@@ -1,23 +1,40 @@
-"""`portal send-mail`: deliver the outbox, once or in a loop (run one such worker)."""
+"""`portal send-mail`: deliver the outbox, once or in a loop (run one such worker).
+
+`portal purge` deletes sent messages after the retention period (run it daily from cron;
+the `send-mail --loop` worker also purges once an hour).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import click
 from flask import Flask
 
 from .models import Channel
-from .outbox import deliver_pending
+from .outbox import deliver_pending, purge
 from .senders import Sender, configured_senders
+
+PURGE_EVERY = timedelta(hours=1)
 
 
 def deliver_once(app: Flask, senders: dict[Channel, Sender]) -> int:
     from portal.db import db
 
     with app.app_context(), db.transaction() as session:
-        return deliver_pending(session, senders)
+        # The demo mailbox reads the bodies of "sent" texts; everywhere else they go.
+        return deliver_pending(session, senders, clear_bodies=not app.config["DEMO"])
+
+
+def purge_once(app: Flask) -> int:
+    from portal.db import db
+    from portal.orm import utcnow
+
+    retention = timedelta(days=app.config["OUTBOX_RETENTION_DAYS"])
+    with app.app_context(), db.transaction() as session:
+        return purge(session, now=utcnow(), retention=retention)
 
 
 def run(
@@ -27,13 +44,18 @@ def run(
     loop: bool,
     interval: float,
     sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> None:
+    purged_at: float | None = None
     while True:
         sent = deliver_once(app, senders)
         if sent:
             click.echo(f"Sent {sent} message(s).")
         if not loop:
             return
+        if purged_at is None or clock() - purged_at >= PURGE_EVERY.total_seconds():
+            purged_at = clock()
+            purge_once(app)
         (sleep or time.sleep)(interval)
 
 
@@ -53,3 +75,13 @@ def send_mail(loop: bool, interval: float) -> None:
         run(app, senders, loop=loop, interval=interval)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+@click.command("purge", help="Delete sent messages older than PORTAL_OUTBOX_RETENTION_DAYS.")
+def purge_command() -> None:
+    from portal.cli import command_app
+
+    app = command_app()
+    count = purge_once(app)
+    days = app.config["OUTBOX_RETENTION_DAYS"]
+    click.echo(f"Deleted {count} message(s) sent more than {days} day(s) ago.")

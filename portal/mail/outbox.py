@@ -3,6 +3,12 @@
 Writing the message in the same transaction as the change that causes it
 means a rolled-back request sends nothing, and a committed one is never lost.
 Delivery is at least once: a crash between sending and committing resends.
+
+Bodies carry one-time codes, confirmation, reset and invitation links, and
+personal details: once a message is sent (or given up on) its body is cleared,
+keeping who it went to, when, its subject (the kind of message) and its status;
+`purge` deletes those rows after the retention period (OUTBOX_RETENTION_DAYS).
+The demo keeps its bodies: the demo mailbox is where its messages are read.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from portal.orm import utcnow
 from .models import Channel, OutboxMessage
 from .senders import Sender, smtp_sender
 
-__all__ = ["Sender", "deliver_pending", "queue_email", "queue_sms", "smtp_sender"]
+__all__ = ["Sender", "deliver_pending", "purge", "queue_email", "queue_sms", "smtp_sender"]
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +57,12 @@ def deliver_pending(
     *,
     now: datetime | None = None,
     limit: int = 100,
+    clear_bodies: bool = True,
 ) -> int:
     """Send what is due for channels that have a sender. Returns how many were sent.
+
+    A sent message's body is cleared (`clear_bodies=False` in the demo, whose mailbox
+    shows them), and so is the body of one given up on.
 
     A failure is counted and retried later with a growing delay; after
     MAX_ATTEMPTS the message stays in the outbox with its last error for an
@@ -81,6 +91,8 @@ def deliver_pending(
         except Exception as exc:  # any sender failure: keep going with the other messages
             message.last_error = type(exc).__name__
             message.next_attempt_at = now + retry_delay(message.attempts)
+            if message.attempts >= MAX_ATTEMPTS and clear_bodies:
+                message.body = ""  # its code or link has expired by now; nobody resends it
             log.warning(
                 "outbox message %s not sent (attempt %s): %s",
                 message.id,
@@ -91,6 +103,24 @@ def deliver_pending(
         message.sent_at = now
         message.last_error = None
         message.next_attempt_at = None
+        if clear_bodies:
+            message.body = ""
         sent += 1
     db.flush()
     return sent
+
+
+def purge(db: Session, *, now: datetime, retention: timedelta) -> int:
+    """Delete messages sent, or given up on, longer than `retention` ago. Returns how many."""
+    cutoff = now - retention
+    done = sa.or_(
+        OutboxMessage.sent_at < cutoff,
+        sa.and_(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts >= MAX_ATTEMPTS,
+            OutboxMessage.created_at < cutoff,
+        ),
+    )
+    result = db.execute(sa.delete(OutboxMessage).where(done))
+    db.flush()
+    return result.rowcount or 0

@@ -111,3 +111,46 @@ def test_a_reset_used_in_another_accounts_browser_ends_that_session_too(
     reread(db)
     [row] = db.query(UserSession).filter_by(user_id=signed_in.id).all()
     assert row.ended_at is not None  # not left alive behind a forgotten cookie
+
+
+def test_known_and_unknown_addresses_answer_no_sooner_than_the_floor(app, client, make) -> None:
+    import time
+
+    app.config["RESET_FLOOR_SECONDS"] = 0.05
+    make.user(email="ana@example.org")
+    for email in ("ana@example.org", "nobody@example.org"):
+        started = time.monotonic()
+        assert client.post("/reset", data={"email": email}).status_code == 302
+        assert time.monotonic() - started >= 0.05, email
+
+
+def test_the_floor_is_waited_out_after_the_commit(app, client, make, monkeypatch) -> None:
+    """Committing the queued link costs a disk sync the unknown address never pays."""
+    import sqlalchemy as sa
+
+    from portal import answer_floor
+    from portal.db import engine_for
+
+    make.user(email="ana@example.org")
+    events: list[str] = []
+
+    class Clock:
+        monotonic = staticmethod(__import__("time").monotonic)
+
+        @staticmethod
+        def sleep(_seconds: float) -> None:
+            events.append("wait")
+
+    monkeypatch.setattr(answer_floor, "time", Clock)
+    engine = engine_for(app.config["DATABASE_URL"])
+    def on_commit(_conn: object) -> None:
+        events.append("commit")
+
+    sa.event.listen(engine, "commit", on_commit)
+    try:
+        for email in ("ana@example.org", "nobody@example.org"):
+            events.clear()
+            client.post("/reset", data={"email": email})
+            assert events == ["commit", "wait"], email
+    finally:
+        sa.event.remove(engine, "commit", on_commit)

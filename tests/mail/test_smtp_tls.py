@@ -11,6 +11,7 @@ from portal.mail.models import Channel
 PRODUCTION = {
     "DATABASE_URL": "postgresql+psycopg://portal@db/portal",
     "SECRET_KEY": "s" * 40,
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

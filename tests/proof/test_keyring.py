@@ -27,6 +27,7 @@ def test_production_without_a_key_refuses_to_start(settings, tmp_path) -> None:
     from portal import create_app
 
     settings.update(TESTING=False, CARD_SIGNING_KEY=None, ISSUER_URL="https://x.example")
+    settings.update(SINGLE_PROCESS=True)  # production also needs shared limits (test_config.py)
     with pytest.raises(KeyringError, match="PORTAL_CARD_SIGNING_KEY is not set"):
         create_app(settings)
 
