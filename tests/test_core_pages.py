@@ -83,3 +83,14 @@ def test_the_signed_out_home_page_links_to_verify(client, lang: str) -> None:
         "es": "Verificar un registro de vacunas impreso",
     }[lang]
     assert expected in links[0]
+
+
+def test_the_home_page_sends_reports_and_lock_requests_to_the_help_desk(client) -> None:
+    """Reporting a mistake, a lock or unlock and the access log are not pages yet: the home
+    page must not list them as things to do here, and says whom to call instead."""
+    html = client.get("/").get_data(as_text=True)
+    doing_here = html[html.index("What you can do here") : html.index('id="rights"')]
+
+    assert "Report a mistake in the record." not in doing_here
+    assert "call the help desk at" in doing_here
+    assert 'href="tel:' in doing_here and 'href="mailto:' in doing_here
