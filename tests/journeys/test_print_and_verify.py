@@ -77,14 +77,21 @@ def test_printed_qr_verifies_at_the_school_and_with_jwcrypto(client, make, login
     assert short["status"] == "authentic"
 
 
-def test_reprinting_makes_the_first_printout_revoked(client, make, login) -> None:
+def test_reprinting_makes_the_first_printout_out_of_date_not_revoked(client, make, login) -> None:
+    """Nothing on the first paper became wrong: it stays genuine, /verify says a newer
+    printout exists, and the published revocation list stays empty."""
     _, link = _family_with_doses(make, login, client)
     first = _print(client, link.id)
     second = _print(client, link.id)
 
-    assert _verify(client, _scan(first)[0])["status"] == "revoked"
-    assert _verify(client, _printed_short_code(first))["status"] == "revoked"
-    assert _verify(client, _scan(second)[0])["status"] == "authentic"
+    for proof in (_scan(first)[0], _printed_short_code(first)):
+        answer = _verify(client, proof)
+        assert (answer["status"], answer["newer_printout_exists"]) == ("authentic", True)
+    answer = _verify(client, _scan(second)[0])
+    assert (answer["status"], answer["newer_printout_exists"]) == ("authentic", False)
+    [key] = client.get("/.well-known/jwks.json").get_json()["keys"]
+    assert "crlVersion" not in key
+    assert client.get(f"/.well-known/crl/{key['kid']}.json").status_code == 404
 
 
 def test_printing_needs_the_link_and_a_csrf_token(client, make, login) -> None:
@@ -93,10 +100,10 @@ def test_printing_needs_the_link_and_a_csrf_token(client, make, login) -> None:
     assert client.get(f"/records/{link.id}/shot-record.pdf").status_code == 405
 
 
-def test_a_printout_without_doses_still_replaces_the_older_printouts(client, make, login, db):
+def test_a_printout_without_doses_revokes_the_older_printouts(client, make, login, db):
     """The only dose was deleted after the first printout; the new printout has no QR
-    code, yet the first must no longer check as "the newest printout of this record",
-    here or in any verifier that reads our revocation list."""
+    code, and the first, which shows the deleted dose, is revoked here and in any
+    verifier that reads our revocation list."""
     import sqlalchemy as sa
 
     from portal.proof.cards import is_revoked, validate_crl
