@@ -127,3 +127,46 @@ def test_a_printout_without_doses_revokes_the_older_printouts(client, make, logi
     jws = qr_chunks_to_jws(_scan(first))
     payload = json.loads(inflate_raw(b64url_decode(jws.split(".")[1])))
     assert is_revoked(crl["rids"], payload["vc"]["rid"], payload["nbf"])
+
+
+def test_six_parallel_printouts_through_the_print_page_leave_exactly_one_current(
+    app, client, make, login
+) -> None:
+    """The issue's case, end to end: six prints of one record at once, each its own
+    request (and database session). Each card gets its own point; exactly one reads
+    as the newest printout, the others as genuine but older; none as revoked."""
+    import threading
+
+    _, link = _family_with_doses(make, login, client, count=4)
+    clients = [client] + [app.test_client() for _ in range(5)]
+    for other in clients[1:]:
+        with client.session_transaction() as signed_in, other.session_transaction() as sess:
+            sess.update(dict(signed_in))
+    barrier = threading.Barrier(len(clients))
+    pdfs: list[bytes] = []
+    failures: list[BaseException] = []
+
+    def print_once(c) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            pdfs.append(_print(c, link.id))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=print_once, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert failures == [] and len(pdfs) == 6
+    answers = [_verify(client, _printed_short_code(pdf)) for pdf in pdfs]
+    assert {a["status"] for a in answers} == {"authentic"}
+    assert sorted(a["newer_printout_exists"] for a in answers) == [False] + [True] * 5
+    import sqlalchemy as sa
+
+    from portal.proof.models import IssuedCard
+
+    session = app.extensions["portal.db"]()
+    points = session.scalars(sa.select(IssuedCard.nbf)).all()
+    session.close()
+    assert len(set(points)) == 6
