@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "ISSUER_URL": "http://127.0.0.1:5000",  # public base URL; the health-card issuer
     "CARD_SIGNING_KEY": None,  # private ES256 JWK (JSON) or a path to one
     "CARD_PREVIOUS_KEYS": None,  # retired public keys still verifying old cards: JWKS JSON or path
+    "CARD_KEY_ROTATION_DAYS": 365,  # `portal rotate-card-key --if-due` rotates keys this old
     "UPLOAD_DIR": None,  # where verification documents are stored; default instance/uploads
     "GUARDIAN_LINK_AGE": 18,  # a guardian's link ends on the child's birthday at this age
     "SESSION_IDLE_MINUTES": 30,
@@ -46,6 +47,7 @@ _INTEGER = {
     "STAFF_SESSION_IDLE_MINUTES",
     "SESSION_LIFETIME_HOURS",
     "OUTBOX_RETENTION_DAYS",
+    "CARD_KEY_ROTATION_DAYS",
 }
 
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from portal.orm import utcnow
 from portal.registry import Patient
 
-from .issuance import IssuedProof, NothingToPrint, issue_proof, supersede_cards
+from .issuance import IssuedProof, NothingToPrint, issue_proof
 from .keyring import Keyring, load_keyring
+from .rotation import card_key_box, stored_keys, with_stored_keys
 
 _EXTENSION = "portal.proof.keyring"
 
@@ -24,7 +25,15 @@ def init_app(app: Flask) -> None:
 
 
 def current_keyring() -> Keyring:
+    """The keyring of the settings alone; `active_keyring` adds the rotated keys."""
     return current_app.extensions[_EXTENSION]
+
+
+def active_keyring(db: Session) -> Keyring:
+    """The keyring in force now: the settings' keys and the rotated ones (one small
+    read), so every app server signs with the newest key as soon as it is stored."""
+    box = card_key_box(current_app.config.get("SECRET_KEY"))
+    return with_stored_keys(current_keyring(), stored_keys(db), box)
 
 
 def issue_for_current_app(db: Session, patient: Patient, user_id: int | None = None) -> IssuedProof:
@@ -32,7 +41,7 @@ def issue_for_current_app(db: Session, patient: Patient, user_id: int | None = N
     caller's transaction. Raises issuance.NothingToPrint for a record without doses.
 
     Printing goes through `proof_for_printout`, which also handles a record without doses."""
-    keyring = current_keyring()
+    keyring = active_keyring(db)
     return issue_proof(
         db,
         patient,
@@ -47,11 +56,10 @@ def issue_for_current_app(db: Session, patient: Patient, user_id: int | None = N
 def proof_for_printout(db: Session, patient: Patient, user_id: int | None) -> IssuedProof | None:
     """The signed card for a new printout, or None when the record has no doses.
 
-    Either way the new printout replaces the older ones: a printout without doses
-    still revokes the cards of earlier printouts, whose doses have since been deleted.
-    """
+    Older printouts stay valid (a newer one exists, /verify says so) unless a dose
+    they carry has been corrected or deleted since: issuance revokes those, also
+    when the record has no dose left to print."""
     try:
         return issue_for_current_app(db, patient, user_id)
     except NothingToPrint:
-        supersede_cards(db, patient, utcnow())
         return None

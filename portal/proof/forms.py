@@ -83,9 +83,12 @@ def _short_code(form: Any, field: Any) -> None:
 class CodeForm(_VerifyForm):
     code = StringField(
         _l("Verification code"),
-        validators=[InputRequired(_l("Type the code printed under the QR code.")), _short_code],
+        validators=[
+            InputRequired(_l("Type the verification code printed under the QR code.")),
+            _short_code,
+        ],
     )
-    check_code = SubmitField(_l("Check this code"))
+    check_code = SubmitField(_l("Check this verification code"))
 
 
 class ApiForm(_VerifyForm):

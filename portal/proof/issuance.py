@@ -1,4 +1,4 @@
-"""Sign a new health card for a record, and supersede the record's older cards.
+"""Sign a new health card for a record; revoke older cards only when a correction made them wrong.
 
 Plain functions over a Session (no Flask); they flush, the caller commits. The
 caller has already checked that the user may print this record.
@@ -31,7 +31,9 @@ from .cards import (
 )
 from .cards.payload_check import COVID19, COVID_CVX
 from .cards.qr import MAX_SINGLE_JWS
+from .crl import cards_made_wrong, revoke_cards_before
 from .models import IssuedCard
+from .points import next_point
 
 
 class NothingToPrint(ValueError):  # noqa: N818 - reads as the situation, not as a failure
@@ -77,27 +79,22 @@ def _cvx(code: str) -> str:
     return vaccine.cvx if vaccine else code.strip()
 
 
-def _next_nbf(db: Session, patient: Patient, now: datetime) -> int:
-    """Now, in whole seconds, but always after the record's newest card: the CRL's
-    `rid.<nbf>` rule revokes only cards strictly older, so two prints in the same
-    second must not share an nbf. Locking the record row serializes concurrent prints
-    (PostgreSQL; SQLite writes one at a time anyway)."""
-    db.execute(sa.select(Patient.id).where(Patient.id == patient.id).with_for_update())
-    newest = db.scalar(
-        sa.select(sa.func.max(IssuedCard.nbf)).where(IssuedCard.patient_id == patient.id)
-    )
-    stamp = int(now.timestamp())
-    return stamp if newest is None else max(stamp, newest + 1)
-
-
-def supersede_cards(db: Session, patient: Patient, now: datetime) -> None:
-    """Revoke the record's current card: a new printout replaces it, even one without a
-    card of its own (a record whose last dose was deleted prints without a QR code)."""
-    db.execute(
-        sa.update(IssuedCard)
-        .where(IssuedCard.patient_id == patient.id, IssuedCard.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+def _fitting_jws(person: CardPatient, doses: list[CardDose], sign: dict[str, Any]) -> str:
+    """The card as one QR code if it can be made to fit. Splitting a card over several
+    QR codes is deprecated and many scanners fail at it, so first the optional parts
+    go, as the spec allows: who gave each dose (the paper still prints it), then the
+    date order (doses of one vaccine side by side compress better). 20 varied doses
+    fit one version-22 code with who gave them, 31 without, 32 ordered by vaccine
+    (tests/proof/test_qr_fit.py pins these)."""
+    jws = sign_card(build_bundle(person, doses), **sign)
+    if len(jws) <= MAX_SINGLE_JWS:
+        return jws
+    doses = [replace(d, performer=None) for d in doses]
+    jws = sign_card(build_bundle(person, doses), **sign)
+    if len(jws) <= MAX_SINGLE_JWS:
+        return jws
+    by_vaccine = sorted(doses, key=lambda d: (d.cvx, d.occurred_on))
+    return sign_card(build_bundle(person, by_vaccine), **sign)
 
 
 def issue_proof(
@@ -110,27 +107,29 @@ def issue_proof(
     now: datetime,
     issued_by_user_id: int | None = None,
 ) -> IssuedProof:
-    """Sign the record's current doses as a new card and revoke its older cards."""
+    """Sign the record's current doses as a new card.
+
+    First the record's next revocation point (which locks the record, see points.py).
+    If a dose on an earlier, still valid card has since been changed or deleted, those
+    cards are revoked here, so the correction reaches the CRL at the latest with the
+    next printout. Raises NothingToPrint for a record without doses, after that
+    revocation: the caller commits it all the same."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    nbf = next_point(db, patient.id, now)
+    if cards_made_wrong(db, patient.id):
+        revoke_cards_before(db, patient, now, point=nbf)
     person, doses = card_contents(db, patient)
     if not doses:
         raise NothingToPrint("the record has no doses to print")
     kid = thumbprint(key)
     rid = record_rid(rid_secret, patient.registry_id, kid=kid)
-    nbf = _next_nbf(db, patient, now)
     issuer = issuer_url.rstrip("/")
     # The spec: other types SHOULD be included when they apply (verifiers filter on them).
     types = DEFAULT_TYPES + ((COVID19,) if any(d.cvx in COVID_CVX for d in doses) else ())
     sign = {"issuer": issuer, "key": key, "nbf": nbf, "rid": rid, "types": types}
-    jws = sign_card(build_bundle(person, doses), **sign)
-    if len(jws) > MAX_SINGLE_JWS:
-        # Splitting a card over several QR codes is deprecated and many scanners fail at
-        # it; dropping who gave each dose keeps one QR. The paper still prints it.
-        doses = [replace(d, performer=None) for d in doses]
-        jws = sign_card(build_bundle(person, doses), **sign)
+    jws = _fitting_jws(person, doses, sign)
     short_code = new_short_code()
-    supersede_cards(db, patient, now)
     card = IssuedCard(
         patient_id=patient.id,
         kid=kid,

@@ -26,11 +26,13 @@ from .cards import (
     verify_qr_images,
 )
 from .cards.reasons import CardKeyError
-from .crl import revocation_check
+from .crl import newer_printout_exists, revocation_check
 from .keyring import Keyring
 from .models import IssuedCard
 
-Status = Literal["authentic", "not_authentic", "revoked", "unknown"]
+# incomplete: one part of a card split over several QR codes, which cannot be
+# checked alone (the signature covers all parts); the others must be scanned too.
+Status = Literal["authentic", "not_authentic", "revoked", "unknown", "incomplete"]
 Source = Literal["card", "code"]
 SHOWS_CONTENT = frozenset({"authentic", "revoked"})
 
@@ -53,10 +55,19 @@ class CheckResult:
     issued_at: datetime | None = None  # the signed nbf
     doses: list[CheckedDose] = field(default_factory=list)
     patient_id: int | None = None  # set only for our own cards whose record we hold
+    # Authentic, but the record was printed again since: every dose shown is still
+    # on the record, later doses may be missing from this paper.
+    newer_printout: bool = False
+    parts_given: list[int] = field(default_factory=list)  # status "incomplete"
+    parts_total: int | None = None
 
     @property
     def shows_content(self) -> bool:
         return self.status in SHOWS_CONTENT
+
+    @property
+    def is_newest(self) -> bool:
+        return self.status == "authentic" and not self.newer_printout
 
 
 class UnreadableImage(ValueError):  # noqa: N818 - names what the picture is
@@ -70,7 +81,10 @@ def _from_verification(
     if status == "unknown" and v.issuer == keyring.issuer:
         # Claims to be ours, but none of our keys signed it: we know every key we have.
         status = "not_authentic"
+    if v.parts_total is not None and set(v.errors) == {Reason.MISSING_QR_CHUNK}:
+        status = "incomplete"
     result = CheckResult(status=status, source=source, reasons=[str(r) for r in v.errors])
+    result.parts_given, result.parts_total = list(v.parts_given), v.parts_total
     if status not in SHOWS_CONTENT or v.summary is None:
         return result
     result.name = v.summary.name
@@ -85,6 +99,8 @@ def _from_verification(
         .where(IssuedCard.kid == v.kid, IssuedCard.rid == v.rid)
         .limit(1)
     )
+    if status == "authentic" and result.patient_id is not None and v.nbf is not None:
+        result.newer_printout = newer_printout_exists(db, result.patient_id, v.nbf)
     return result
 
 

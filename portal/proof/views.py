@@ -27,12 +27,13 @@ from portal.extensions import csrf, limiter
 from portal.i18n import current_language
 from portal.orm import utcnow
 from portal.registry import AccessAction, AccessChannel, Patient, record_access
-from portal.registry.vaccines import lookup
+from portal.registry.vaccines import group_name, lookup
 
 from . import current
 from .cards import public_jwks
-from .crl import crl_for, crl_versions
+from .documents import Served, crl_versions, encode, stored_crl
 from .forms import ApiForm, CodeForm, PasteForm, UploadForm
+from .grouping import VaccineRow, rows_by_vaccine
 from .verification import (
     CheckResult,
     UnreadableImage,
@@ -42,13 +43,21 @@ from .verification import (
     check_short_code,
 )
 
+KID_MAX = 64
 bp = Blueprint("proof", __name__)
 bp.record_once(lambda state: current.init_app(state.app))
 
 SCHOOL_LIMIT = "300 per hour;1000 per day"
 ANONYMOUS_LIMIT = "20/minute;200/day"
-# Public key material changes rarely; crlVersion changes with each reprint, so keep it short.
-PUBLIC_CACHE = "public, max-age=300"
+# The JWKS announces each key's crlVersion: five minutes is how long a verifier may
+# keep accepting a card revoked since. The spec has verifiers refetch a CRL when that
+# number changes and otherwise keep their copy; a shared cache must not hand them an
+# older CRL than the JWKS announces (a REVOCATION_ERROR), so the CRL is revalidated
+# each time, which costs one primary-key read and a 304.
+JWKS_CACHE = "public, max-age=300"
+CRL_CACHE = "public, max-age=0, must-revalidate"
+# Verifier apps fetch these once per crlVersion; a tight loop is not a verifier.
+DOCUMENT_LIMIT = "120 per minute;3000 per hour"
 
 
 def _wants_json() -> bool:
@@ -84,6 +93,8 @@ def verify() -> Any:
     return render_template(
         "proof/result.html",
         result=result,
+        rows=rows_by_vaccine(result.doses),
+        group_label=_group_label,
         school=current_user.organization if logged else None,
         logged=logged,
         vaccine_name=_vaccine_name,
@@ -106,7 +117,7 @@ def _log_school_check(patient_id: int) -> None:
 
 def _checked(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:
     """The result of whichever form was sent and valid; None re-renders the page."""
-    keyring, now = current.current_keyring(), utcnow()
+    keyring, now = current.active_keyring(db.session), utcnow()
     if paste.check_text.data and paste.validate_on_submit():
         return check_card_text(db.session, keyring, paste.text.data, now=now)
     if upload.check_image.data and upload.validate_on_submit():
@@ -128,8 +139,9 @@ def _checked(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResul
 def _verify_api() -> Any:
     form = ApiForm()
     if not form.validate_on_submit():
-        return jsonify(error="send the card's shc:/ text or its short code as `proof`"), 400
-    result = check_proof(db.session, current.current_keyring(), form.proof.data, now=utcnow())
+        return jsonify(error="send the card's shc:/ text or its verification code as `proof`"), 400
+    keyring = current.active_keyring(db.session)
+    result = check_proof(db.session, keyring, form.proof.data, now=utcnow())
     languages = current_app.config["LANGUAGES"]
     locale = request.accept_languages.best_match(languages) or languages[0]
     return jsonify(_as_json(result, locale))
@@ -142,12 +154,28 @@ def _vaccine_name(cvx: str | None, locale: str | None = None) -> str:
     return _("Vaccine code %(cvx)s", cvx=cvx) if cvx else _("Vaccine not named")
 
 
+def _group_label(row: VaccineRow, locale: str | None = None) -> str:
+    if row.group is None:
+        return _vaccine_name(row.cvx, locale)
+    return group_name(row.group, locale or current_language())
+
+
 def _as_json(result: CheckResult, locale: str) -> dict[str, Any]:
     """The answer for a school's system: the status, and the paper's content when the
     card is ours. There is nothing else to leak: the card holds no address or phone."""
     body: dict[str, Any] = {"status": result.status, "reasons": result.reasons}
+    if result.status == "incomplete":
+        body["parts_given"], body["parts_total"] = result.parts_given, result.parts_total
+        body["message"] = (
+            f"This is part {', '.join(map(str, result.parts_given))} of {result.parts_total} "
+            "of a card split over several QR codes; send every part together."
+        )
     if not result.shows_content:
         return body
+    if result.status == "authentic":
+        # Genuine either way; false: the record has been printed again since, so this
+        # paper may lack doses given later (every dose it shows is still on the record).
+        body["newer_printout_exists"] = result.newer_printout
     body["issued"] = result.issued_at.isoformat() if result.issued_at else None
     body["patient"] = {
         "name": result.name,
@@ -162,32 +190,41 @@ def _as_json(result: CheckResult, locale: str) -> dict[str, Any]:
         }
         for d in result.doses
     ]
+    body["by_vaccine"] = [
+        {
+            "vaccine": _group_label(row, locale),
+            "group": str(row.group) if row.group else None,
+            "dates": [d.given_on.isoformat() if d.given_on else d.occurred for d in row.doses],
+        }
+        for row in rows_by_vaccine(result.doses)
+    ]
     return body
 
 
-def _public(document: dict[str, Any]) -> Response:
-    """Issuer documents are public and hold no personal data: cacheable, and readable
-    by verifier apps on any origin (the spec requires CORS here)."""
-    response = jsonify(document)
-    response.headers["Cache-Control"] = PUBLIC_CACHE
+def _public(served: Served, cache: str) -> Response:
+    """Issuer documents are public and hold no personal data: cacheable, revalidated
+    by ETag, and readable by verifier apps on any origin (the spec requires CORS)."""
+    response = Response(served.body, mimetype="application/json")
+    response.set_etag(served.etag)
+    response.headers["Cache-Control"] = cache
     response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/.well-known/jwks.json")
 @allow(PUBLIC)
+@limiter.limit(DOCUMENT_LIMIT)
 def jwks() -> Response:
-    keyring = current.current_keyring()
+    keyring = current.active_keyring(db.session)
     versions = crl_versions(db.session, keyring.kids)
-    return _public(public_jwks(keyring.public_keys(), crl_versions=versions))
+    return _public(encode(public_jwks(keyring.public_keys(), crl_versions=versions)), JWKS_CACHE)
 
 
 @bp.get("/.well-known/crl/<kid>.json")
 @allow(PUBLIC)
+@limiter.limit(DOCUMENT_LIMIT)
 def crl(kid: str) -> Response:
-    if kid not in current.current_keyring().kids:
-        abort(404)
-    document = crl_for(db.session, kid)
-    if document is None:
-        abort(404)  # nothing revoked under this key yet; its JWK carries no crlVersion
-    return _public(document)
+    served = stored_crl(db.session, kid) if len(kid) <= KID_MAX else None
+    if served is None:
+        abort(404)  # not our key, or nothing revoked under it: its JWK has no crlVersion
+    return _public(served, CRL_CACHE)

@@ -22,13 +22,13 @@ HEADINGS = {
         "en": "Genuine: this shot record is authentic and up to date",
         "es": "Válida: esta cartilla de vacunas es auténtica y está al día",
     },
-    "revoked": {
-        "en": "Out of date: a newer printout of this record exists",
-        "es": "Desactualizada: existe una copia impresa más reciente de este registro",
+    "out of date": {
+        "en": "Genuine, but not the newest printout of this record",
+        "es": "Válida, pero no es la copia impresa más reciente de este registro",
     },
     "no code": {
-        "en": "No record matches this code",
-        "es": "Ningún registro coincide con este código",
+        "en": "No record matches this verification code",
+        "es": "Ningún registro coincide con este código de verificación",
     },
 }
 BIRTH_DATE = {"en": "March 14, 2019", "es": "14 de marzo de 2019"}
@@ -76,7 +76,9 @@ def _shows_the_card(page: Page) -> None:
     facts = page.locator("main dl.facts")
     expect(facts).to_contain_text("Lucía García-López")
     expect(facts).to_contain_text(BIRTH_DATE[lang])
-    rows = page.locator("main table tbody tr")
+    groups = page.locator("main table.by-vaccine tbody th[scope=row]")
+    expect(groups).to_have_count(5)  # DTaP-HepB-IPV counts in 3 rows, then MMR, varicella
+    rows = page.locator("main details.verify-doses table tbody tr")
     expect(rows).to_have_count(len(DOSES))
     for cvx, _ in DOSES:
         expect(rows.locator(".code", has_text=re.compile(rf"^{cvx}$"))).to_have_count(1)
@@ -121,5 +123,52 @@ def test_school_checks_a_printed_record(
     page.goto("/verify")
     page.locator("textarea[name=text]").fill(printed["text"])
     _submit(page, "check_text")
-    _check_result(page, assert_accessible, lang, "revoked")
-    expect(page.locator("main .verify-status")).to_have_class(re.compile(r"\bverify-revoked\b"))
+    _check_result(page, assert_accessible, lang, "out of date")
+    expect(page.locator("main .verify-status")).to_have_class(re.compile(r"\bverify-out-of-date\b"))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_phone_shows_part_of_a_split_card_and_a_corrected_one_accessibly(
+    phone_page: Page, assert_accessible: Any, make: Any, db: Any, app: Any, lang: str
+) -> None:
+    """At 360 px: one part of a two-part QR asks for the other; a card whose record was
+    corrected since says not to accept it, and its rows per vaccine fit the width."""
+    from datetime import timedelta
+
+    from portal.orm import utcnow
+    from portal.proof.crl import revoke_cards_before
+    from portal.proof.issuance import issue_proof
+    from tests.browser.conftest import assert_no_sideways_scroll
+
+    child = make.patient(first_name="Mateo", last_name="Hernández", birth_date=date(2009, 3, 14))
+    cycle = ["20", "10", "08", "49", "133", "03", "21", "116", "110", "120", "94", "115"]
+    for i in range(45):
+        given_on = date(2009, 5, 1) + timedelta(97 * i)
+        make.dose(child, cvx_code=cycle[i % 12], given_on=given_on)
+    keyring = app.extensions["portal.proof.keyring"]
+    sign = {"issuer_url": keyring.issuer, "key": keyring.signing_key}
+    sign["rid_secret"] = keyring.rid_secret
+    split = issue_proof(db, child, now=utcnow(), **sign)
+    db.commit()
+    assert len(split.qr_chunks) == 2
+
+    phone_page.goto("/verify")
+    switch_language(phone_page, lang)
+    phone_page.locator("textarea[name=text]").fill(split.qr_chunks[0])
+    _submit(phone_page, "check_text")
+    heading = {"en": "Part 1 of 2: scan the other part too",
+               "es": "Parte 1 de 2: escanee también la otra parte"}[lang]  # fmt: skip
+    expect(phone_page.locator("main h1")).to_have_text(heading)
+    assert_accessible(phone_page)
+
+    revoke_cards_before(db, child, utcnow())
+    db.commit()
+    phone_page.goto("/verify")
+    phone_page.locator("textarea[name=text]").fill("\n".join(split.qr_chunks))
+    _submit(phone_page, "check_text")
+    heading = {"en": "Corrected since: do not accept this printout",
+               "es": "Corregida después: no acepte esta copia impresa"}[lang]  # fmt: skip
+    expect(phone_page.locator("main h1")).to_have_text(heading)
+    expect(phone_page.locator("main table.by-vaccine tbody tr").first).to_be_visible()
+    assert_accessible(phone_page)
+    assert_no_sideways_scroll(phone_page)

@@ -77,14 +77,21 @@ def test_printed_qr_verifies_at_the_school_and_with_jwcrypto(client, make, login
     assert short["status"] == "authentic"
 
 
-def test_reprinting_makes_the_first_printout_revoked(client, make, login) -> None:
+def test_reprinting_makes_the_first_printout_out_of_date_not_revoked(client, make, login) -> None:
+    """Nothing on the first paper became wrong: it stays genuine, /verify says a newer
+    printout exists, and the published revocation list stays empty."""
     _, link = _family_with_doses(make, login, client)
     first = _print(client, link.id)
     second = _print(client, link.id)
 
-    assert _verify(client, _scan(first)[0])["status"] == "revoked"
-    assert _verify(client, _printed_short_code(first))["status"] == "revoked"
-    assert _verify(client, _scan(second)[0])["status"] == "authentic"
+    for proof in (_scan(first)[0], _printed_short_code(first)):
+        answer = _verify(client, proof)
+        assert (answer["status"], answer["newer_printout_exists"]) == ("authentic", True)
+    answer = _verify(client, _scan(second)[0])
+    assert (answer["status"], answer["newer_printout_exists"]) == ("authentic", False)
+    [key] = client.get("/.well-known/jwks.json").get_json()["keys"]
+    assert "crlVersion" not in key
+    assert client.get(f"/.well-known/crl/{key['kid']}.json").status_code == 404
 
 
 def test_printing_needs_the_link_and_a_csrf_token(client, make, login) -> None:
@@ -95,10 +102,10 @@ def test_printing_needs_the_link_and_a_csrf_token(client, make, login) -> None:
     assert get.status_code == 200 and get.mimetype == "text/html"
 
 
-def test_a_printout_without_doses_still_replaces_the_older_printouts(client, make, login, db):
+def test_a_printout_without_doses_revokes_the_older_printouts(client, make, login, db):
     """The only dose was deleted after the first printout; the new printout has no QR
-    code, yet the first must no longer check as "the newest printout of this record",
-    here or in any verifier that reads our revocation list."""
+    code, and the first, which shows the deleted dose, is revoked here and in any
+    verifier that reads our revocation list."""
     import sqlalchemy as sa
 
     from portal.proof.cards import is_revoked, validate_crl
@@ -122,3 +129,46 @@ def test_a_printout_without_doses_still_replaces_the_older_printouts(client, mak
     jws = qr_chunks_to_jws(_scan(first))
     payload = json.loads(inflate_raw(b64url_decode(jws.split(".")[1])))
     assert is_revoked(crl["rids"], payload["vc"]["rid"], payload["nbf"])
+
+
+def test_six_parallel_printouts_through_the_print_page_leave_exactly_one_current(
+    app, client, make, login
+) -> None:
+    """The issue's case, end to end: six prints of one record at once, each its own
+    request (and database session). Each card gets its own point; exactly one reads
+    as the newest printout, the others as genuine but older; none as revoked."""
+    import threading
+
+    _, link = _family_with_doses(make, login, client, count=4)
+    clients = [client] + [app.test_client() for _ in range(5)]
+    for other in clients[1:]:
+        with client.session_transaction() as signed_in, other.session_transaction() as sess:
+            sess.update(dict(signed_in))
+    barrier = threading.Barrier(len(clients))
+    pdfs: list[bytes] = []
+    failures: list[BaseException] = []
+
+    def print_once(c) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            pdfs.append(_print(c, link.id))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=print_once, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert failures == [] and len(pdfs) == 6
+    answers = [_verify(client, _printed_short_code(pdf)) for pdf in pdfs]
+    assert {a["status"] for a in answers} == {"authentic"}
+    assert sorted(a["newer_printout_exists"] for a in answers) == [False] + [True] * 5
+    import sqlalchemy as sa
+
+    from portal.proof.models import IssuedCard
+
+    session = app.extensions["portal.db"]()
+    points = session.scalars(sa.select(IssuedCard.nbf)).all()
+    session.close()
+    assert len(set(points)) == 6

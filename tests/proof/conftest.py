@@ -58,6 +58,19 @@ def issue(db: Session, keyring: Keyring) -> Callable[..., IssuedProof]:
 
 
 @pytest.fixture
+def correct(db: Session) -> Callable[[Patient], int]:
+    """correct(patient): what a correction of a dose does to the record's cards, committed."""
+    from portal.proof.crl import revoke_cards_before
+
+    def revoke(patient: Patient) -> int:
+        point = revoke_cards_before(db, patient, utcnow())
+        db.commit()
+        return point
+
+    return revoke
+
+
+@pytest.fixture
 def child(make: Any) -> Patient:
     """A child with three doses (one historical, one deleted) and a full address."""
     from datetime import date

@@ -80,9 +80,11 @@ def test_an_issued_card_follows_the_spec_rules(card, keyring) -> None:
             assert "lotNumber" not in resource  # kept off: schools do not need it
 
 
-def test_key_set_and_revocation_list_have_the_spec_shapes(client, child, issue, keyring) -> None:
-    issue(child)
-    second = issue(child)
+def test_key_set_and_revocation_list_have_the_spec_shapes(
+    client, child, issue, keyring, correct
+) -> None:
+    first = issue(child)
+    point = correct(child)
     jwks = client.get("/.well-known/jwks.json").get_json()
     jsonschema.validate(jwks, _schema("keyset-schema.json"))
     [key] = jwks["keys"]
@@ -92,4 +94,4 @@ def test_key_set_and_revocation_list_have_the_spec_shapes(client, child, issue, 
     assert (crl["kid"], crl["method"], crl["ctr"]) == (key["kid"], "rid", key["crlVersion"])
     for entry in crl["rids"]:
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,24}(\.[0-9]+)?", entry)
-    assert crl["rids"] == [f"{second.rid}.{second.nbf}"]
+    assert crl["rids"] == [f"{first.rid}.{point}"]

@@ -1,4 +1,4 @@
-"""Issuing a card for a record: its content, its row, and revoking the record's older cards."""
+"""Issuing a card for a record: its content and its row (revocation: test_revocation.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from portal.proof.cards import (
-    generate_key,
     hash_short_code,
     qr_chunks_to_jws,
     thumbprint,
 )
 from portal.proof.cards.codec import b64url_decode, inflate_raw
-from portal.proof.crl import crl_for, crl_versions
 from portal.proof.issuance import NothingToPrint
 from portal.proof.models import IssuedCard
 from tests.proof.conftest import ISSUER
@@ -57,59 +55,12 @@ def test_row_keeps_only_the_hash_of_the_short_code(db, child, issue, keyring) ->
     assert card.revoked_at is None
 
 
-def test_reprinting_revokes_the_older_cards_with_a_later_nbf(db, child, issue) -> None:
-    first = issue(child)
-    second = issue(child)  # the same second: the nbf still moves on
-    third = issue(child)
-    assert first.nbf < second.nbf < third.nbf
-    assert first.rid == second.rid == third.rid
-    cards = db.scalars(sa.select(IssuedCard).order_by(IssuedCard.nbf)).all()
-    assert [c.revoked_at is not None for c in cards] == [True, True, False]
-
-
-def test_other_records_are_not_revoked(db, make, child, issue) -> None:
-    other = make.patient()
-    make.dose(other)
-    issue(other)
-    issue(child)
-    issue(child)
-    other_card = db.scalars(sa.select(IssuedCard).where(IssuedCard.patient_id == other.id)).one()
-    assert other_card.revoked_at is None
-
-
 def test_a_record_without_doses_cannot_be_printed(db, make, issue) -> None:
     patient = make.patient()
     make.dose(patient, deleted=True)
     with pytest.raises(NothingToPrint):
         issue(patient)
     assert db.scalar(sa.select(sa.func.count()).select_from(IssuedCard)) == 0
-
-
-def test_crl_lists_reprinted_records_with_the_newest_nbf(db, make, child, issue, keyring) -> None:
-    issue(child)
-    assert crl_for(db, keyring.kid) is None
-    assert crl_versions(db, {keyring.kid}) == {}
-    second = issue(child)
-    assert crl_for(db, keyring.kid) == {
-        "kid": keyring.kid,
-        "method": "rid",
-        "ctr": 1,
-        "rids": [f"{second.rid}.{second.nbf}"],
-    }
-    third = issue(child)
-    crl = crl_for(db, keyring.kid)
-    assert crl["ctr"] == 2
-    assert crl["rids"] == [f"{third.rid}.{third.nbf}"]
-
-
-def test_after_a_key_change_the_old_keys_cards_are_all_revoked(db, child, issue, keyring) -> None:
-    old = issue(child)
-    new_key = generate_key()
-    new = issue(child, key=new_key)
-    assert new.kid == thumbprint(new_key) != old.kid
-    assert new.rid != old.rid  # rids are per key, so CRLs of two keys cannot be linked
-    assert crl_for(db, old.kid)["rids"] == [old.rid]  # bare: every card of that key is older
-    assert crl_for(db, new.kid) is None
 
 
 def test_issued_at_is_stored_in_utc_and_matches_the_signed_nbf(db, child, issue) -> None:
@@ -159,24 +110,3 @@ def test_a_card_with_a_covid_dose_carries_the_covid19_type(db, make, issue, keyr
 def test_a_card_without_covid_doses_has_no_covid19_type(db, child, issue) -> None:
     types = payload_of(qr_chunks_to_jws(issue(child).qr_chunks))["vc"]["type"]
     assert "https://smarthealth.cards#covid19" not in types
-
-
-def test_crl_after_a_printout_without_a_card_revokes_all_older_cards_only(
-    db, child, issue, keyring
-) -> None:
-    from portal.orm import utcnow
-    from portal.proof.cards import is_revoked
-    from portal.proof.issuance import supersede_cards
-
-    first = issue(child)
-    supersede_cards(db, child, utcnow())  # printed while every dose was deleted
-    db.commit()
-    crl = crl_for(db, keyring.kid)
-    assert (crl["ctr"], crl["rids"]) == (1, [f"{first.rid}.{first.nbf + 1}"])
-    assert is_revoked(crl["rids"], first.rid, first.nbf)
-
-    later = issue(child)  # doses were added again
-    assert later.nbf > first.nbf
-    for rids in (crl["rids"], crl_for(db, keyring.kid)["rids"]):  # a cached CRL, the new one
-        assert not is_revoked(rids, later.rid, later.nbf)
-        assert is_revoked(rids, first.rid, first.nbf)

@@ -46,7 +46,15 @@ def test_the_answer_never_holds_address_phone_or_record_details(client, child, i
         response = ask(client, sent)
         text = response.get_data(as_text=True)
         assert response.get_json()["status"] == "authentic"
-        assert set(response.get_json()) == {"status", "reasons", "issued", "patient", "doses"}
+        assert set(response.get_json()) == {
+            "status",
+            "reasons",
+            "issued",
+            "patient",
+            "doses",
+            "by_vaccine",
+            "newer_printout_exists",
+        }
         for private in (
             "12 Elm St",
             "Fresno",
@@ -62,10 +70,25 @@ def test_the_answer_never_holds_address_phone_or_record_details(client, child, i
             assert private not in text, private
 
 
-def test_the_short_code_and_revocation_answer_the_same_as_the_qr(client, child, issue) -> None:
+def test_a_reprint_makes_the_first_printout_out_of_date_not_revoked(
+    client, child, issue
+) -> None:
+    first = issue(child)
+    assert ask(client, first.short_code).get_json()["newer_printout_exists"] is False
+    second = issue(child)
+    for sent in (first.qr_chunks[0], first.short_code):
+        body = ask(client, sent).get_json()
+        assert (body["status"], body["newer_printout_exists"]) == ("authentic", True)
+        assert body["patient"]["name"] == "Maria Elena Lopez"
+    assert ask(client, second.short_code).get_json()["newer_printout_exists"] is False
+
+
+def test_the_short_code_and_revocation_answer_the_same_as_the_qr(
+    client, child, issue, correct
+) -> None:
     first = issue(child)
     assert ask(client, first.short_code).get_json()["status"] == "authentic"
-    issue(child)
+    correct(child)
     for sent in (first.qr_chunks[0], first.short_code):
         body = ask(client, sent).get_json()
         assert body["status"] == "revoked"

@@ -16,10 +16,11 @@ from portal.registry import AccessAction, AccessChannel, AccessEvent, OrgKind
 from tests.proof.conftest import ISSUER
 
 AUTHENTIC = "Genuine: this shot record is authentic and up to date"
-REVOKED = "Out of date: a newer printout of this record exists"
+REVOKED = "Corrected since: do not accept this printout"
+OUT_OF_DATE = "Genuine, but not the newest printout of this record"
 NOT_AUTHENTIC = "Not confirmed: do not accept this record as proof"
 FOREIGN = "Not from this registry"
-NO_CODE = "No record matches this code"
+NO_CODE = "No record matches this verification code"
 
 
 def paste(client, text: str, **kw):
@@ -73,8 +74,25 @@ def test_the_short_code_verifies_the_same_card(client, child, issue) -> None:
     assert "Maria Elena Lopez" in page
 
 
-def test_reprinting_makes_the_first_printout_out_of_date(client, child, issue) -> None:
+def test_reprinting_makes_the_first_printout_out_of_date_but_genuine(
+    client, child, issue
+) -> None:
     first = issue(child)
+    second = issue(child)
+    for page in (
+        paste(client, first.qr_chunks[0]).get_data(as_text=True),
+        by_code(client, first.short_code).get_data(as_text=True),
+    ):
+        assert OUT_OF_DATE in page
+        assert AUTHENTIC not in page and REVOKED not in page
+        assert "Maria Elena Lopez" in page
+        assert "If the shots your school requires are all on this paper" in page
+    assert AUTHENTIC in paste(client, second.qr_chunks[0]).get_data(as_text=True)
+
+
+def test_a_correction_makes_the_first_printout_revoked(client, child, issue, correct) -> None:
+    first = issue(child)
+    correct(child)
     second = issue(child)
     for page in (
         paste(client, first.qr_chunks[0]).get_data(as_text=True),
@@ -82,7 +100,7 @@ def test_reprinting_makes_the_first_printout_out_of_date(client, child, issue) -
     ):
         assert REVOKED in page
         assert "Maria Elena Lopez" in page  # still shows what the paper says
-        assert "Ask the family for the newest printout" in page
+        assert "Ask the family for a new printout" in page
     assert AUTHENTIC in paste(client, second.qr_chunks[0]).get_data(as_text=True)
     assert AUTHENTIC in by_code(client, second.short_code).get_data(as_text=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from .keys import signing_keys, thumbprint
 from .payload_check import check_payload
 from .qr import MAX_SINGLE_JWS, decode_qr_chunks
 from .reasons import CardError, Reason
+
+CHUNK_HEADER = re.compile(r"shc:/([1-9][0-9]{0,2})/([1-9][0-9]{0,2})/[0-9]")
 
 Status = Literal["authentic", "not_authentic", "revoked", "unknown"]
 KeysForIssuer = Callable[[str], Mapping[str, Any] | None]
@@ -46,6 +49,9 @@ class Verification:
     bundle: dict[str, Any] | None = None
     summary: CardSummary | None = None
     jws: str | None = None
+    # MISSING_QR_CHUNK: which parts of how many were given (1-based), e.g. ([1], 2).
+    parts_given: list[int] = field(default_factory=list)
+    parts_total: int | None = None
 
     @property
     def is_authentic(self) -> bool:
@@ -214,11 +220,35 @@ def _read_input(
     try:
         return _credentials(body, errors, warnings), errors, warnings
     except CardError as exc:
-        return Verification(
+        result = Verification(
             status="not_authentic",
             errors=errors + exc.reasons,
             warnings=warnings + exc.warnings,
         )
+        if Reason.MISSING_QR_CHUNK in exc.reasons:
+            parts = chunk_parts(body.split())
+            if parts is not None:
+                result.parts_given, result.parts_total = parts
+        return result
+
+
+def chunk_parts(texts: list[str]) -> tuple[list[int], int] | None:
+    """([given part numbers], total) of chunked `shc:/C/N/` texts that agree on N and
+    leave parts out; None when the texts do not say that consistently."""
+    given: set[int] = set()
+    totals: set[int] = set()
+    for text in texts:
+        match = CHUNK_HEADER.match(text)
+        if match is None:
+            return None
+        given.add(int(match[1]))
+        totals.add(int(match[2]))
+    if len(totals) != 1:
+        return None
+    total = totals.pop()
+    if not given or max(given) > total or len(given) >= total:
+        return None
+    return sorted(given), total
 
 
 def verify_cards(
