@@ -1,9 +1,10 @@
 """Which checkout's `portal` the bench imports. Standard library only: it runs first.
 
 `python bench/run.py --code PATH` benchmarks the portal package of another checkout
-(a git worktree of another commit) with this checkout's venv. The venv's editable
-install of this checkout registers an import finder in `sys.meta_path`, which is
-asked before `sys.path`; it is taken out so that PATH, first on `sys.path`, wins.
+(a git worktree of another commit) with this checkout's venv. PATH goes first on
+`sys.path`; the venv's editable install of this checkout adds an import finder to
+`sys.meta_path` (asked after `sys.path` today), which is taken out all the same, and
+`imported_from` checks where `portal` really came from before anything is measured.
 """
 
 from __future__ import annotations

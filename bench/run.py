@@ -40,7 +40,7 @@ GROUPS: dict[str, list[str]] = {
     ],
     "pdf": ["pdf_ms", "pdf_vs_healthz", "pdf_bytes"],
     "verify": ["verify_ms", "verify_vs_healthz"],
-    "signin": ["signin_ms", "signin_unknown_email_ms"],
+    "signin": ["signin_ms", "signin_unknown_email_ms", "signin_known_minus_unknown_ms"],
     "reset": ["reset_known_minus_unknown_ms", "reset_sign_test_p"],
     "public_large": [
         "jwks_ms_at_400k_cards",

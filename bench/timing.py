@@ -49,23 +49,42 @@ def interleaved(
     min_rounds: int = 3,
 ) -> Paired:
     """`rounds` alternations (fewer once `budget_s` is spent, but at least `min_rounds`)."""
+    return interleaved_many(
+        [route], healthz, rounds=rounds, warmup=warmup, budget_s=budget_s, min_rounds=min_rounds
+    )[0]
+
+
+def interleaved_many(
+    routes: list[Callable[[], object]],
+    healthz: Callable[[], object],
+    *,
+    rounds: int,
+    warmup: int = 2,
+    budget_s: float | None = None,
+    min_rounds: int = 3,
+) -> list[Paired]:
+    """Several routes in one loop, each request beside one of /healthz; the routes take
+    turns going first, so round i of each route ran at about the same moment."""
     for _ in range(warmup):
-        route()
-        healthz()
-    xs: list[float] = []
-    hs: list[float] = []
+        for route in routes:
+            route()
+            healthz()
+    samples: list[tuple[list[float], list[float]]] = [([], []) for _ in routes]
     start = time.perf_counter()
     for i in range(rounds):
-        if i % 2:
-            hs.append(timed_ms(healthz))
-            xs.append(timed_ms(route))
-        else:
-            xs.append(timed_ms(route))
-            hs.append(timed_ms(healthz))
+        turn = i % len(routes)
+        for j in [*range(turn, len(routes)), *range(turn)]:
+            xs, hs = samples[j]
+            if i % 2:
+                hs.append(timed_ms(healthz))
+                xs.append(timed_ms(routes[j]))
+            else:
+                xs.append(timed_ms(routes[j]))
+                hs.append(timed_ms(healthz))
         spent = time.perf_counter() - start
         if budget_s is not None and i + 1 >= min_rounds and spent > budget_s:
             break
-    return Paired(xs, hs)
+    return [Paired(xs, hs) for xs, hs in samples]
 
 
 def paired_differences(
