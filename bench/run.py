@@ -146,8 +146,12 @@ def main(argv: list[str] | None = None) -> None:
         if args.load:
             import load
 
-            for name, value in load.run(root, config, families, quick=args.quick):
-                line(name, value)
+            try:
+                for name, value in load.run(root, config, families, quick=args.quick):
+                    line(name, value)
+            except Exception as exc:  # noqa: BLE001 - the in-process figures stand anyway
+                print(f"bench: load: {type(exc).__name__}: {exc}", file=sys.stderr)
+                line("load", "n/a")
         engine.dispose()
 
 
