@@ -121,9 +121,9 @@ def _batches(
 
 
 def _executemany(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Core's INSERT for the model's table, run by the driver's executemany. What Core
-    does per row (column defaults, each type's conversion) is set up once per column
-    here: the same values, in a third of the time."""
+    """Rows into the model's table: Core's INSERT run by the driver's executemany, or
+    COPY on PostgreSQL. What Core does per row (column defaults, each type's conversion)
+    is set up once per column here, from the model: the same values, much faster."""
     names = list(rows[0])
     defaults = {
         column.name: column.default
@@ -136,15 +136,33 @@ def _executemany(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]
         if default.is_callable or default.is_scalar
     }
     columns = names + list(fixed)
-    compiled = table.insert().values({n: sa.bindparam(n) for n in columns}).compile(conn)
     convert = [(n, table.c[n].type.bind_processor(conn.dialect)) for n in columns]
-    order = compiled.positiontup
-    params: list[Any] = []
-    for row in rows:
+
+    def converted(row: dict[str, Any]) -> dict[str, Any]:
         values = {**row, **fixed}
-        done = {n: (f(values[n]) if f else values[n]) for n, f in convert}
-        params.append(tuple(done[n] for n in order) if order else done)
+        return {n: (f(values[n]) if f else values[n]) for n, f in convert}
+
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, columns, (converted(row) for row in rows))
+        return
+    compiled = table.insert().values({n: sa.bindparam(n) for n in columns}).compile(conn)
+    order = compiled.positiontup
+    params = [converted(row) for row in rows]
+    if order:
+        params = [tuple(p[n] for n in order) for p in params]  # type: ignore[misc]
     conn.exec_driver_sql(str(compiled), params)
+
+
+def _copy(
+    conn: sa.Connection, table: sa.Table, columns: list[str], rows: Iterator[dict[str, Any]]
+) -> None:
+    """PostgreSQL's COPY through psycopg: several times faster than any INSERT."""
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(n) for n in columns)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[n] for n in columns])
 
 
 def _person(index: int, registry_id: str) -> dict[str, object]:
