@@ -33,6 +33,9 @@ from portal.db import engine_for
 HOST = "127.0.0.1"
 WORKERS = 2
 THREADS = 4
+# Longer than gunicorn's 30 s worker timeout: a client never walks away from a request
+# the server is still working on, so each round ends with the server idle.
+CLIENT_TIMEOUT_S = 60
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Client:
     cookies: dict[str, str] = field(default_factory=dict)
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Any:
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=CLIENT_TIMEOUT_S)
         headers = {"Host": f"{HOST}:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -184,7 +187,8 @@ class Round:
 
 
 def _round(senders: list[Send], rounds: Rounds) -> Round:
-    """All threads at once until the time or the request budget is spent."""
+    """All threads at once until the time or the request budget is spent; the round
+    lasts until the last request started has its answer."""
     lock = threading.Lock()
     times: list[float] = []
     errors = [0]
