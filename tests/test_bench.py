@@ -1,4 +1,4 @@
-"""`python bench/run.py --quick` runs and prints every figure, so the bench cannot rot."""
+"""`python bench/run.py --quick --load` runs and prints every figure, so the bench cannot rot."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ REQUIRED = [
     "healthz_ms",
     "reset_known_minus_unknown_ms",
 ]
+LOAD_ROUTES = ["healthz", "record_page", "pdf", "verify", "jwks", "crl"]
 
 
 def _bench(*args: str) -> subprocess.CompletedProcess[str]:
@@ -60,7 +61,7 @@ def test_quick_run_prints_every_figure_for_the_checkout_given(tmp_path: Path) ->
     shutil.copytree(
         ROOT / "portal", tmp_path / "portal", ignore=shutil.ignore_patterns("__pycache__")
     )
-    done = _bench("--quick", "--code", str(tmp_path))
+    done = _bench("--quick", "--load", "--code", str(tmp_path))
     assert done.returncode == 0, done.stderr
     figures = _figures(done.stdout)
     assert [name for name in REQUIRED if name not in figures] == []
@@ -74,6 +75,10 @@ def test_quick_run_prints_every_figure_for_the_checkout_given(tmp_path: Path) ->
         elif name != "reset_known_minus_unknown_ms":
             assert value > 0, f"{name}: {value}"
     assert int(figures["cards_total"]) >= 2000
+    for route in LOAD_ROUTES:
+        assert float(figures[f"load_{route}_rps"]) > 0, route
+        assert float(figures[f"load_{route}_p95_ms"]) >= float(figures[f"load_{route}_p50_ms"])
+        assert figures[f"load_{route}_errors"] == "0", route
     assert figures["database"] == "sqlite"
     # --code: the package imported is the one under the path given, and it says so.
     assert f"portal imported from {tmp_path / 'portal' / '__init__.py'}" in done.stderr
