@@ -1,10 +1,13 @@
 """Everything the bench knows about the issued-card table, in one place.
 
 `add_cards` bulk-inserts printed cards (and the records they belong to) straight
-into the tables the models declare, in batches: SQLAlchemy Core executemany, so
-column defaults still apply. When the proof code changes its schema (a new column,
-a table of superseded cards, a stored revocation list), this module is the one
-place to follow it.
+into the tables the models declare, in batches: the columns, their defaults and
+their types' conversions come from the models; the driver's executemany (SQLite)
+or COPY (PostgreSQL) writes them. When the proof code changes its schema (a new
+column, a table of superseded cards), this module is the one place to follow it;
+and if the portal comes to keep state derived from the cards (a stored revocation
+list, counters), `add_cards` must bring that up to date as the portal's own
+revocation would, or the figures at 400k cards measure a stale document.
 """
 
 from __future__ import annotations
