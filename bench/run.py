@@ -69,8 +69,19 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+PRINTED: dict[str, Any] = {}
+
+
 def line(name: str, value: Any) -> None:
+    PRINTED[name] = value
     print(f"{name}: {value}", flush=True)
+
+
+def growth(name: str) -> None:
+    """`<name>_400k_over_100_cards`: 1.0 when the cost does not grow with the cards."""
+    small, large = PRINTED.get(f"{name}_ms_at_100_cards"), PRINTED.get(f"{name}_ms_at_400k_cards")
+    numbers = all(isinstance(v, int | float) and v > 0 for v in (small, large))
+    line(f"{name}_400k_over_100_cards", round(large / small, 2) if numbers else "n/a")
 
 
 def emit(group: str, figures: Iterable[tuple[str, Any]]) -> None:
@@ -156,6 +167,8 @@ def main(argv: list[str] | None = None) -> None:
         emit("signin", _later(lambda: inprocess.signins(bench)))
         emit("reset", _later(lambda: inprocess.password_resets(bench)))
         emit("public_large", large())
+        growth("jwks")
+        growth("crl")
         emit("verify_large", _later(lambda: inprocess.verify(bench, "_at_400k_cards")))
         line("healthz_ms", round(_median(bench.healthz_samples), 2))
         line("inprocess_run_s", round(time.perf_counter() - started, 1))

@@ -28,6 +28,8 @@ REQUIRED = [
     "crl_bytes_at_400k_cards",
     "healthz_ms",
     "reset_known_minus_unknown_ms",
+    "jwks_400k_over_100_cards",
+    "crl_400k_over_100_cards",
 ]
 LOAD_ROUTES = ["healthz", "record_page", "pdf", "verify", "jwks", "crl"]
 
