@@ -141,7 +141,7 @@ def _ms(value: float) -> float:
 
 
 def _ratio(value: float) -> float:
-    return round(value, 3)
+    return float(f"{value:.3g}")  # three significant digits: 0.00367 is not 0.0
 
 
 def public_documents(bench: Bench, suffix: str) -> Iterator[Figure]:

@@ -241,7 +241,8 @@ def run(
             healthz.extend(beside)
             yield from _figures(name, mine)
             rps, health_rps = _rps(mine), _rps(beside)
-            yield f"load_{name}_vs_healthz", round(rps / health_rps, 3) if health_rps else "n/a"
+            ratio = float(f"{rps / health_rps:.3g}") if health_rps else "n/a"
+            yield f"load_{name}_vs_healthz", ratio
         yield from _figures("healthz", healthz)
     finally:
         process.terminate()
