@@ -7,7 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = ROOT / "bench" / "run.py"
@@ -91,3 +94,19 @@ def test_a_path_without_the_portal_package_is_refused(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert f"no portal package under {tmp_path}" in done.stderr
     assert done.stdout == ""
+
+
+def test_a_figure_that_cannot_be_measured_prints_n_a_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    import run  # bench/run.py; importing it imports no portal code
+
+    def figures() -> Iterator[tuple[str, float]]:
+        yield "pdf_ms", 12.5
+        raise LookupError("no print form on the page")
+
+    run.emit("pdf", figures())
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["pdf_ms: 12.5", "pdf_vs_healthz: n/a", "pdf_bytes: n/a"]
+    assert "pdf: LookupError: no print form on the page" in err
