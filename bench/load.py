@@ -110,6 +110,9 @@ def _start(
             "wsgi_bench:app",
         ],
         env=env,
+        # Not the repo root: gunicorn would read ./gunicorn.conf.py there, which imports
+        # `portal` before wsgi_bench has put the chosen checkout on sys.path.
+        cwd=Path(__file__).resolve().parent,
         stdout=log,
         stderr=log,
     )
@@ -124,7 +127,9 @@ def _start(
             pass
         time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz within a minute")
+    log.flush()
+    tail = (workdir / "gunicorn.log").read_text(errors="replace")[-2000:]
+    raise RuntimeError(f"gunicorn did not answer /healthz within a minute:\n{tail}")
 
 
 def _signed_in(port: int, family: seed.Family) -> Client:
