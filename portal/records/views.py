@@ -41,14 +41,14 @@ def _render(view: RecordView, **context: object) -> str:
     )
 
 
-@bp.get("/records/<int:link_id>")
+@bp.get("/records/<id:link_id>")
 @allow(FAMILY)
 def show(link_id: int) -> str:
     view, _ = _family_record(link_id)
     return _render(view, link_id=link_id, staff=False)
 
 
-@bp.post("/records/<int:link_id>/shot-record.pdf")
+@bp.post("/records/<id:link_id>/shot-record.pdf")
 @allow(FAMILY)
 # Each printout signs and stores a card; a family needs a few a day, not hundreds.
 @limiter.limit("20 per hour;50 per day", key_func=user_key, methods=["POST"])
@@ -71,7 +71,7 @@ def pdf(link_id: int) -> Response:
     return response
 
 
-@bp.get("/staff/patients/<int:patient_id>")
+@bp.get("/staff/patients/<id:patient_id>")
 @allow(STAFF)
 def staff_show(patient_id: int) -> str:
     patient = open_for_staff(db.session, current_user, patient_id)
