@@ -11,6 +11,8 @@
   with the value in it, would reach the log.
 * Control characters (NUL among them, which PostgreSQL refuses in text) and lone
   surrogates in a text field are a form error, never a database error.
+* ``FormRequest`` (the app's request class) drops multipart parts that have no usable
+  name: werkzeug keeps them under the key None, on which Flask-WTF's CSRF check fails.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import request
+from flask import Request, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -32,6 +34,16 @@ BAD_CHARACTERS = _l("This contains a character that cannot be used here. Please 
 # C0 controls but tab, line feed and carriage return; DEL; UTF-16 surrogates.
 _UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _AUTO = object()
+
+
+class FormRequest(Request):
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        for name in ("form", "files"):
+            data = self.__dict__.get(name)
+            if data is not None and any(not isinstance(key, str) for key in data):
+                named = [(k, v) for k, v in data.items(multi=True) if isinstance(k, str)]
+                self.__dict__[name] = type(data)(named)
 
 
 def submitted_formdata() -> MultiDict[str, Any] | None:
