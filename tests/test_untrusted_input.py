@@ -250,7 +250,7 @@ def test_json_sign_ins_count_against_the_per_email_limit(settings, make) -> None
 
 # --- Ids in URLs ----------------------------------------------------------------------
 
-HUGE_IDS = [str(2**63), str(2**63 + 1), str(2**64), "9" * 30, "9" * 5000, "0"]
+HUGE_IDS = [str(2**31), str(2**63 - 1), str(2**63), str(2**64), "9" * 30, "9" * 5000, "0"]
 
 
 @pytest.mark.parametrize("value", HUGE_IDS)
@@ -279,9 +279,29 @@ def test_a_huge_id_in_a_post_or_a_staff_download_is_not_found(client, make, logi
     assert agent_client.get(f"/help-desk/documents/{value}").status_code == 404
 
 
-def test_the_largest_id_the_database_holds_still_routes(client, make, login) -> None:
+def test_the_largest_id_the_databases_hold_reaches_the_view(client, make, login) -> None:
+    from portal.converters import ID_MAX
+
     login(client, make.user())
-    assert client.get(f"/records/{2**63 - 1}").status_code == 404  # routed; no such link
+    with client.application.test_request_context():
+        from flask import url_for
+
+        assert url_for("records.show", link_id=ID_MAX) == f"/records/{ID_MAX}"
+    assert client.get(f"/records/{ID_MAX}").status_code == 404  # the view's: no such link
+    assert client.get(f"/staff/patients/{ID_MAX}").status_code == 403  # routed, then refused
+
+
+def test_the_id_range_fits_every_id_column() -> None:
+    from portal.converters import ID_MAX
+    from portal.models import metadata
+
+    narrowest = min(
+        2**63 - 1 if isinstance(column.type, sa.BigInteger) else 2**31 - 1
+        for table in metadata.sorted_tables
+        for column in table.primary_key.columns
+        if isinstance(column.type, sa.Integer)
+    )
+    assert ID_MAX == narrowest
 
 
 def test_every_id_in_a_route_uses_the_id_converter(app) -> None:
