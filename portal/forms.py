@@ -37,6 +37,8 @@ _AUTO = object()
 
 
 class FormRequest(Request):
+    """The app's request class: form data without parts that have no usable name."""
+
     def _load_form_data(self) -> None:
         super()._load_form_data()
         for name in ("form", "files"):

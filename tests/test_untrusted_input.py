@@ -349,8 +349,9 @@ def _portal_forms() -> list[type]:
     import importlib
     import pkgutil
 
-    import portal
     from flask_wtf import FlaskForm
+
+    import portal
 
     for module in pkgutil.walk_packages(portal.__path__, "portal."):
         importlib.import_module(module.name)
