@@ -43,9 +43,15 @@ class FormRequest(Request):
         super()._load_form_data()
         for name in ("form", "files"):
             data = self.__dict__.get(name)
-            if data is not None and any(not isinstance(key, str) for key in data):
-                named = [(k, v) for k, v in data.items(multi=True) if isinstance(k, str)]
-                self.__dict__[name] = type(data)(named)
+            if data is None or all(isinstance(key, str) for key in data):
+                continue
+            kept = []
+            for key, value in data.items(multi=True):
+                if isinstance(key, str):
+                    kept.append((key, value))
+                elif hasattr(value, "close"):  # a file: the request's close would miss it
+                    value.close()
+            self.__dict__[name] = type(data)(kept)
 
 
 def submitted_formdata() -> MultiDict[str, Any] | None:

@@ -475,12 +475,17 @@ def test_no_post_to_a_form_is_a_server_error_or_a_half_written_record(
     def fuzz(post: Post) -> None:
         before = row_counts(db)
         response = send(client, path, post)
-        seen[response.status_code] = seen.get(response.status_code, 0) + 1
-        assert response.status_code < 500, f"{endpoint}: {response.status_code} for {_short(post)}"
-        if refused(response):
-            after = row_counts(db)
-            changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
-            assert changed == {}, f"{endpoint} refused the post but wrote rows: {changed}"
+        try:
+            seen[response.status_code] = seen.get(response.status_code, 0) + 1
+            assert response.status_code < 500, (
+                f"{endpoint}: {response.status_code} for {_short(post)}"
+            )
+            if refused(response):
+                after = row_counts(db)
+                changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+                assert changed == {}, f"{endpoint} refused the post but wrote rows: {changed}"
+        finally:
+            response.close()  # the test client's body, over 500 kB, is a temporary file
 
     fuzz()
     assert sum(seen.values()) >= EXAMPLES // 2  # the fuzz did run
@@ -562,6 +567,7 @@ def test_no_value_in_a_path_is_a_server_error(
             quoted = quote(value, safe="")
             path = re.sub(rf"<(?:[^:<>]+:)?{name}>", lambda _m, q=quoted: q, path)
         response = client.open(path, method=method)
+        response.close()
         assert response.status_code < 500, f"{method} {path[:200]}: {response.status_code}"
 
     fuzz()

@@ -391,3 +391,23 @@ def test_a_multipart_part_without_a_usable_name_is_not_a_server_error(
     assert response.status_code < 500
     if not with_token and path != "/verify":
         assert response.status_code == 400  # refused for its missing token, as any post
+
+
+def test_an_unnamed_file_part_is_closed_with_the_request(client) -> None:
+    """FormRequest drops it from request.files, so the request's close no longer would."""
+    import gc
+    import warnings
+
+    body = (
+        b'--b\r\nContent-Disposition: form-data; filename="a.png"\r\n'
+        b"Content-Type: image/png\r\n\r\n" + b"x" * 600_000 + b"\r\n--b--\r\n"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        response = client.post(
+            "/login", data=body, content_type="multipart/form-data; boundary=b", csrf=False
+        )
+        response.close()
+        gc.collect()
+    assert response.status_code == 400
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
