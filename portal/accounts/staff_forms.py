@@ -1,0 +1,56 @@
+"""The supervisor's staff-account form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import AnyOf, Email, InputRequired, Length, ValidationError
+
+from .models import Role
+from .rules import normalize_email
+
+ROLE_CHOICES = [
+    (Role.AGENT.value, _l("Help-desk agent")),
+    (Role.SUPERVISOR.value, _l("Help-desk supervisor")),
+    (Role.SCHOOL_VERIFIER.value, _l("School or child-care verifier")),
+]
+
+
+class StaffAccountForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        filters=[normalize_email],
+        validators=[
+            InputRequired(message=_l("Enter the person's email address.")),
+            Length(max=254, message=_l("This email address is too long.")),
+            Email(message=_l("Enter an email address like name@example.com.")),
+        ],
+    )
+    full_name = StringField(
+        _l("Full name"),
+        filters=[lambda v: v.strip() if v else v],
+        validators=[
+            InputRequired(message=_l("Enter the person's name.")),
+            Length(max=200, message=_l("Use 200 characters or fewer.")),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=ROLE_CHOICES,
+        validate_choice=False,
+        validators=[AnyOf([c[0] for c in ROLE_CHOICES], message=_l("Choose a role."))],
+    )
+    # Choices are the schools and child-care organizations, filled in by the view.
+    organization = SelectField(
+        _l("Organization (school verifiers only)"), validate_choice=False
+    )
+
+    def validate_organization(self, field: SelectField) -> None:
+        if self.role.data != Role.SCHOOL_VERIFIER.value:
+            return  # only a verifier's organization is kept
+        allowed = {value for value, _label in field.choices or [] if value}
+        if not field.data:
+            raise ValidationError(_l("Choose the verifier's school or child-care organization."))
+        if field.data not in allowed:
+            raise ValidationError(_l("Choose an organization from the list."))

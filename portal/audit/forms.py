@@ -1,0 +1,27 @@
+"""The audit search form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Length
+
+from portal.accounts.rules import normalize_email
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class AuditSearchForm(FlaskForm):
+    registry_id = StringField(
+        _l("Record (registry id)"),
+        filters=[_strip],
+        validators=[Length(max=40, message=_l("A registry id is 40 characters or fewer."))],
+    )
+    staff_email = StringField(
+        _l("Staff member (email)"),
+        filters=[normalize_email],
+        validators=[Length(max=254, message=_l("This email address is too long."))],
+    )
