@@ -62,9 +62,6 @@ DEMO_ONLY = Rule(
 # A temporary password (set by a supervisor) is changed before anything else: these are
 # the only pages such an account reaches, besides public ones.
 TEMPORARY_PASSWORD_ENDPOINTS = frozenset({"accounts.first_password", "accounts.logout"})
-TEMPORARY_PASSWORD = Rule(
-    "accounts with a temporary password", lambda u: bool(u.password_temporary)
-)
 
 # Flask's own endpoints, which no decorator of ours wraps.
 BUILTIN_RULES: dict[str, Rule] = {"static": PUBLIC}

@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from portal.access import TEMPORARY_PASSWORD, allow
+from portal.access import SIGNED_IN, allow
 from portal.core.views import safe_next
 from portal.db import db
 from portal.extensions import limiter
@@ -24,10 +24,12 @@ from .views import after_sign_in_url, bp
 
 
 @bp.route("/account/new-password", methods=["GET", "POST"])
-@allow(TEMPORARY_PASSWORD)
+@allow(SIGNED_IN)
 @limiter.limit(limits.ACCOUNT_CHANGE_PER_USER, key_func=limits.user_key, methods=["POST"])
 def first_password() -> object:
     target = safe_next(request.args.get("next"))
+    if not current_user.password_temporary:
+        return redirect(after_sign_in_url(current_user, target))
     form = NewPasswordForm()
     form.account_email = current_user.email
     user = current_user._get_current_object()

@@ -12,7 +12,7 @@ CREATE = [
     """
     CREATE OR REPLACE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
     BEGIN
-        RAISE EXCEPTION 'audit_entries is append-only (% refused)', TG_OP;
+        RAISE EXCEPTION USING MESSAGE = 'audit_entries is append-only (' || TG_OP || ' refused)';
     END;
     $$ LANGUAGE plpgsql
     """,
