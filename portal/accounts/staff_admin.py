@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from portal.access import SUPERVISOR, allow
 from portal.db import db
@@ -19,7 +20,7 @@ from . import staff_accounts
 from .commands import VERIFIER_ORG_KINDS, StaffAccountError, StaffProblem, create_staff_account
 from .forms import ConfirmActionForm
 from .models import Role
-from .staff_forms import ROLE_CHOICES, StaffAccountForm
+from .staff_forms import ROLE_LABELS, StaffAccountForm
 
 bp = Blueprint("staff_accounts", __name__)
 
@@ -34,13 +35,15 @@ PROBLEM_FIELDS = {
 }  # fmt: skip
 
 
-def _organization_choices() -> list[tuple[str, str]]:
+def _organization_choices() -> list[SelectChoice]:
     rows = db.session.execute(
         sa.select(Organization.identifier, Organization.name)
         .where(Organization.kind.in_(VERIFIER_ORG_KINDS), Organization.active)
         .order_by(Organization.name)
     ).all()
-    return [("", _("No organization"))] + [(ident, name) for ident, name in rows]
+    return [SelectChoice("", _("No organization"))] + [
+        SelectChoice(ident, name) for ident, name in rows
+    ]
 
 
 @bp.get("/staff/accounts")
@@ -49,7 +52,7 @@ def index() -> str:
     return render_template(
         "accounts/staff_list.html",
         accounts=staff_accounts.staff_accounts(db.session),
-        roles=dict(ROLE_CHOICES),
+        roles=ROLE_LABELS,
         action_form=ConfirmActionForm(),
     )
 
@@ -78,7 +81,7 @@ def create() -> object:
             # Shown in this answer only (no-store): never kept, never sent by email.
             return render_template(
                 "accounts/staff_created.html", account=user, password=password,
-                roles=dict(ROLE_CHOICES),
+                roles=ROLE_LABELS,
             )  # fmt: skip
     return render_template("accounts/staff_new.html", form=form)
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, Email, InputRequired, Length, ValidationError
 
 from .models import Role
 from .rules import normalize_email
 
 ROLE_CHOICES = [
-    (Role.AGENT.value, _l("Help-desk agent")),
-    (Role.SUPERVISOR.value, _l("Help-desk supervisor")),
-    (Role.SCHOOL_VERIFIER.value, _l("School or child-care verifier")),
+    SelectChoice(Role.AGENT.value, _l("Help-desk agent")),
+    SelectChoice(Role.SUPERVISOR.value, _l("Help-desk supervisor")),
+    SelectChoice(Role.SCHOOL_VERIFIER.value, _l("School or child-care verifier")),
 ]
+ROLE_LABELS = {choice.value: choice.label for choice in ROLE_CHOICES}
 
 
 class StaffAccountForm(FlaskForm):
@@ -39,7 +40,7 @@ class StaffAccountForm(FlaskForm):
         _l("Role"),
         choices=ROLE_CHOICES,
         validate_choice=False,
-        validators=[AnyOf([c[0] for c in ROLE_CHOICES], message=_l("Choose a role."))],
+        validators=[AnyOf(list(ROLE_LABELS), message=_l("Choose a role."))],
     )
     # Choices are the schools and child-care organizations, filled in by the view.
     organization = SelectField(
@@ -49,7 +50,7 @@ class StaffAccountForm(FlaskForm):
     def validate_organization(self, field: SelectField) -> None:
         if self.role.data != Role.SCHOOL_VERIFIER.value:
             return  # only a verifier's organization is kept
-        allowed = {value for value, _label in field.choices or [] if value}
+        allowed = {choice.value for choice in field.choices or [] if choice.value}
         if not field.data:
             raise ValidationError(_l("Choose the verifier's school or child-care organization."))
         if field.data not in allowed:
