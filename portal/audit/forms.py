@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 
 from portal.accounts.rules import normalize_email
 
@@ -25,3 +25,7 @@ class AuditSearchForm(FlaskForm):
         filters=[normalize_email],
         validators=[Length(max=254, message=_l("This email address is too long."))],
     )
+
+    def validate_registry_id(self, field: StringField) -> None:
+        if not field.data and not self.staff_email.data:
+            raise ValidationError(_l("Enter a registry id, a staff member's email, or both."))

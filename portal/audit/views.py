@@ -41,6 +41,17 @@ SUBJECT_LABELS = {
     "immunizations": _l("dose"),
 }
 
+# The keys of before/after; a key without a label is shown as stored.
+CHANGE_LABELS = {
+    "active": _l("active"),
+    "second_factor": _l("authenticator set up"),
+    "expires_at": _l("expires"),
+    "email": _l("email"),
+    "role": _l("role"),
+    "organization": _l("organization"),
+    "status": _l("status"),
+}
+
 
 def _filters() -> tuple[Patient | None, User | None]:
     patient_id = request.args.get("patient", type=int)
@@ -92,4 +103,8 @@ def search() -> object:
 
 
 def _labels() -> dict[str, object]:
-    return {"action_labels": ACTION_LABELS, "subject_labels": SUBJECT_LABELS}
+    return {
+        "action_labels": ACTION_LABELS,
+        "subject_labels": SUBJECT_LABELS,
+        "change_labels": CHANGE_LABELS,
+    }

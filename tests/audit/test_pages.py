@@ -109,3 +109,10 @@ def test_the_page_links_to_older_entries(supervisor_client, make, append) -> Non
     assert older in page
     last = supervisor_client.get(older).get_data(as_text=True)
     assert last.count("<tr>") == 2 and "Older entries" not in last
+
+
+def test_an_empty_search_asks_for_something_to_search_by(supervisor_client) -> None:
+    response = supervisor_client.post("/staff/audit", data={})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Enter a registry id, a staff member's email, or both." in page
