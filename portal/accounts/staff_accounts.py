@@ -64,6 +64,17 @@ def disable_account(db: Session, supervisor: User, user: User, *, now: datetime)
     return None
 
 
+def enable_account(db: Session, supervisor: User, user: User, *, now: datetime) -> Refusal | None:
+    """Undo a disable (a mistaken click costs a supervisor one more click, not a ticket)."""
+    before = _state(user)
+    user.active = True
+    audit.record(
+        db, actor=supervisor, action=audit.AuditAction.STAFF_ENABLED, subject=user,
+        before=before, after=_state(user), now=now,
+    )  # fmt: skip
+    return None
+
+
 def reset_second_factor(
     db: Session, supervisor: User, user: User, *, now: datetime
 ) -> Refusal | None:

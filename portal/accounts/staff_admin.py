@@ -110,6 +110,12 @@ def disable(user_id: int) -> object:
     )  # fmt: skip
 
 
+@bp.post("/staff/accounts/<int:user_id>/enable")
+@allow(SUPERVISOR)
+def enable(user_id: int) -> object:
+    return _act(user_id, staff_accounts.enable_account, _("%(email)s can sign in again."))
+
+
 @bp.post("/staff/accounts/<int:user_id>/reset-second-factor")
 @allow(SUPERVISOR)
 def reset_second_factor(user_id: int) -> object:

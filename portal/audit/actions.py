@@ -17,5 +17,6 @@ class AuditAction(StrEnum):
     REQUEST_TRANSITION = "request.transition"
     STAFF_CREATED = "staff.created"
     STAFF_DISABLED = "staff.disabled"
+    STAFF_ENABLED = "staff.enabled"
     STAFF_SECOND_FACTOR_RESET = "staff.second_factor_reset"
     TEMPORARY_PASSWORD_CHANGED = "staff.temporary_password_changed"  # noqa: S105 (a name)

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     AuditAction.REQUEST_TRANSITION: _l("Moved a request on"),
     AuditAction.STAFF_CREATED: _l("Created a staff account"),
     AuditAction.STAFF_DISABLED: _l("Disabled a staff account"),
+    AuditAction.STAFF_ENABLED: _l("Enabled a staff account again"),
     AuditAction.STAFF_SECOND_FACTOR_RESET: _l("Reset a second factor"),
     AuditAction.TEMPORARY_PASSWORD_CHANGED: _l("Replaced a temporary password"),
 }

@@ -23,6 +23,7 @@ ROUTES = [
     ("get", "/staff/accounts/new"),
     ("post", "/staff/accounts/new"),
     ("post", "/staff/accounts/{id}/disable"),
+    ("post", "/staff/accounts/{id}/enable"),
     ("post", "/staff/accounts/{id}/reset-second-factor"),
 ]
 
@@ -57,7 +58,7 @@ def test_only_supervisors_past_the_second_factor(app, make, login, method, path)
     login(pending, make.user(role=Role.SUPERVISOR), mfa=False)
     assert getattr(pending, method)(path).status_code in (302, 401)
     reread(make.db)
-    assert make.db.get(User, target.id).active
+    assert make.db.get(User, target.id).active and _audit(make.db) == []
 
 
 def test_the_list_shows_staff_and_verifiers_not_parents(boss, make) -> None:
@@ -158,6 +159,14 @@ def test_disable_ends_every_session_at_once(app, boss, db, make, login, supervis
     )  # fmt: skip
     assert (entry.before["active"], entry.after["active"]) == (True, False)
     assert client_cannot_sign_in(app, "gone@example.org")
+    page = boss.get("/staff/accounts").get_data(as_text=True)
+    assert "Disabled" in page and f"/staff/accounts/{agent.id}/enable" in page
+
+    boss.post(f"/staff/accounts/{agent.id}/enable")
+    reread(db)
+    assert db.get(User, agent.id).active
+    assert _audit(db)[-1].action == AuditAction.STAFF_ENABLED
+    assert not client_cannot_sign_in(app, "gone@example.org")
 
 
 def client_cannot_sign_in(app, email: str) -> bool:  # type: ignore[no-untyped-def]
