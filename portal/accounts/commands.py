@@ -9,6 +9,7 @@ from enum import StrEnum
 import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import audit
@@ -100,8 +101,13 @@ def create_staff_account(
         password_temporary=True,
         created_at=now,
     )
-    db.add(user)
-    db.flush()
+    try:
+        with db.begin_nested():  # the same address created a moment ago by someone else
+            db.add(user)
+    except IntegrityError as exc:
+        raise StaffAccountError(
+            StaffProblem.EMAIL_TAKEN, f"An account with the email {email} already exists."
+        ) from exc
     audit.record(
         db, actor=actor, action=audit.AuditAction.STAFF_CREATED, subject=user,
         after={"email": email, "role": str(role), "organization": org_identifier},

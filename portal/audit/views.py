@@ -54,9 +54,15 @@ CHANGE_LABELS = {
 }
 
 
+def _id_arg(name: str) -> int | None:
+    """A query-string id, or None when it is missing, malformed or past an INTEGER column."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**31 else None
+
+
 def _filters() -> tuple[Patient | None, User | None]:
-    patient_id = request.args.get("patient", type=int)
-    actor_id = request.args.get("actor", type=int)
+    patient_id = _id_arg("patient")
+    actor_id = _id_arg("actor")
     patient = db.session.get(Patient, patient_id) if patient_id else None
     actor = db.session.get(User, actor_id) if actor_id else None
     return patient, actor
@@ -94,9 +100,10 @@ def search() -> object:
         form.staff_email.data = actor.email if actor else ""
     page = service.search(
         db.session,
-        patient_id=patient.id if patient else request.args.get("patient", type=int),
-        actor_id=actor.id if actor else request.args.get("actor", type=int),
-        before=request.args.get("before", type=int),
+        # An id that names nothing still filters: it finds no entries, rather than all.
+        patient_id=patient.id if patient else _id_arg("patient"),
+        actor_id=actor.id if actor else _id_arg("actor"),
+        before=_id_arg("before"),
     )
     return render_template(
         "audit/search.html", form=form, page=page, patient=patient, actor=actor, **_labels()

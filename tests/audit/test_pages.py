@@ -116,3 +116,9 @@ def test_an_empty_search_asks_for_something_to_search_by(supervisor_client) -> N
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Enter a registry id, a staff member's email, or both." in page
+
+
+@pytest.mark.parametrize("query", ["before=abc", "before=99999999999999999999", "patient=-1",
+                                   "actor=99999999999", "patient=123456"])  # fmt: skip
+def test_odd_addresses_answer_a_page_not_an_error(supervisor_client, query) -> None:
+    assert supervisor_client.get(f"/staff/audit?{query}").status_code == 200
