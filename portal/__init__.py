@@ -60,14 +60,16 @@ def _load_user(token: str) -> Any:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accounts.staff_admin import bp as staff_accounts
     from .accounts.views import bp as accounts
+    from .audit.views import bp as audit
     from .core.views import bp as core
     from .linking.views import bp as linking
     from .mail.views import bp as mail
     from .proof.views import bp as proof
     from .records.views import bp as records
 
-    for blueprint in (core, accounts, mail, proof, linking, records):
+    for blueprint in (core, accounts, mail, proof, linking, records, audit, staff_accounts):
         app.register_blueprint(blueprint)
 
 

@@ -59,6 +59,10 @@ DEMO_ONLY = Rule(
     "anyone, in the demo", lambda u: bool(current_app.config["DEMO"]), False, hidden=True
 )
 
+# A temporary password (set by a supervisor) is changed before anything else: these are
+# the only pages such an account reaches, besides public ones.
+TEMPORARY_PASSWORD_ENDPOINTS = frozenset({"accounts.first_password", "accounts.logout"})
+
 # Flask's own endpoints, which no decorator of ours wraps.
 BUILTIN_RULES: dict[str, Rule] = {"static": PUBLIC}
 
@@ -86,6 +90,15 @@ def enforce() -> Any:
     if rule is None:
         current_app.logger.error("route %s has no access rule; refused", request.endpoint)
         abort(403)
+    if (
+        current_user.is_authenticated
+        and current_user.password_temporary
+        and rule.needs_login
+        and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS
+    ):
+        if request.method == "GET":
+            return redirect(url_for("accounts.first_password", next=request.path))
+        abort(401)
     if rule.allows(current_user):
         return None
     if rule.hidden:  # e.g. a demo-only page outside the demo

@@ -71,6 +71,7 @@ def db_upgrade(revision: str) -> None:
 def register_commands() -> None:
     """Each feature adds its commands from its own module."""
     from portal.accounts.commands import create_staff
+    from portal.audit.commands import audit_command
     from portal.demo.command import demo
     from portal.linking.commands import issue_access_code_command
     from portal.mail.commands import purge_command, send_mail
@@ -85,6 +86,7 @@ def register_commands() -> None:
     main.add_command(generate_card_key)
     main.add_command(rotate_card_key)
     main.add_command(translate)
+    main.add_command(audit_command)
 
 
 register_commands()

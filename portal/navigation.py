@@ -24,6 +24,8 @@ LINKS = (
     NavLink("linking.start", _l("Add a record")),
     NavLink("requests.queue", _l("Request queue")),
     NavLink("proof.verify", _l("Check a shot record"), audience=SCHOOL | STAFF),
+    NavLink("staff_accounts.index", _l("Staff accounts")),
+    NavLink("audit.search", _l("Audit trail")),
     NavLink("accounts.settings", _l("Account")),
 )
 

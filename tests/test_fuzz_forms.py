@@ -127,6 +127,7 @@ BY_PARAMETER: dict[str, Callable[[Site], Any]] = {
     "link_id": lambda s: s.teen_link.id,
     "patient_id": lambda s: s.teen_link.patient_id,
     "document_id": lambda s: 1,
+    "user_id": lambda s: s.users["agent"].id,  # a staff account a supervisor manages
 }
 BY_ENDPOINT: dict[str, Callable[[Site], dict[str, Any]]] = {
     "accounts.reset_password": lambda s: {"token": s.reset_token},

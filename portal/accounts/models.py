@@ -39,6 +39,8 @@ class User(Base):
     totp_last_step: Mapped[int | None]  # refuses a replayed code
     active: Mapped[bool] = mapped_column(default=True)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by a supervisor or `create-staff`: changed at first sign-in, before anything else.
+    password_temporary: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization | None] = relationship()

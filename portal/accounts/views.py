@@ -44,6 +44,8 @@ def landing_url(user: User) -> str:
 
 
 def after_sign_in_url(user: User, target: str | None) -> str:
+    if user.password_temporary:  # before the second factor: see first_password.py
+        return url_for("accounts.first_password", next=target)
     if user.role in STAFF_ROLES:
         return url_for("accounts.second_factor", next=target or landing_url(user))
     if needs_confirmation(user):
@@ -169,4 +171,4 @@ def logout() -> object:
     return redirect(url_for("core.home"))
 
 
-from . import reset_views, settings_views  # noqa: E402, F401  (routes on this blueprint)
+from . import first_password, reset_views, settings_views  # noqa: E402, F401  (routes here)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts.models import User
 from portal.orm import utcnow
 from portal.registry import Patient
@@ -55,6 +56,11 @@ def issue_access_code(
     )
     db.add(row)
     db.flush()
+    # The code itself is a secret and stays out of the trail; None is the command line.
+    audit.record(
+        db, actor=issued_by, action=audit.AuditAction.ACCESS_CODE_ISSUED, patient=patient,
+        subject=row, after={"expires_at": row.expires_at.isoformat()}, now=now,
+    )  # fmt: skip
     return IssuedAccessCode(code=code, expires_at=row.expires_at, record=row)
 
 

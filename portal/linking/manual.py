@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from portal import audit
 from portal.accounts.models import User
 from portal.registry import AccessAction, AccessChannel, record_access
 from portal.requests.models import (
@@ -151,4 +152,8 @@ def log_document_view(db: Session, document: RequestDocument, staff: User, now: 
             user_id=staff.id,
             reason="verification document",
         )
+    audit.record(
+        db, actor=staff, action=audit.AuditAction.DOCUMENT_VIEWED, patient=request.patient,
+        request=request, subject=document, now=now,
+    )  # fmt: skip
     db.flush()

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from portal import audit
 from portal.accounts.models import User
+from portal.orm import utcnow
 from portal.registry import (
     AccessAction,
     AccessChannel,
@@ -168,13 +170,20 @@ def load_patient(db: Session, patient_id: int) -> Patient | None:
     )
 
 
-def open_for_staff(db: Session, staff: User, patient_id: int) -> Patient | None:
-    """A help-desk view of a record, logged in the caller's transaction (policy rule 5)."""
+def open_for_staff(
+    db: Session, staff: User, patient_id: int, now: datetime | None = None
+) -> Patient | None:
+    """A help-desk view of a record, logged in the caller's transaction (policy rule 5)
+    and in the staff audit trail."""
     patient = load_patient(db, patient_id)
     if patient is not None:
         record_access(
             db, patient, action=AccessAction.VIEW, channel=AccessChannel.PORTAL, user_id=staff.id
         )
+        audit.record(
+            db, actor=staff, action=audit.AuditAction.RECORD_VIEWED, patient=patient,
+            now=now or utcnow(),
+        )  # fmt: skip
         db.flush()
     return patient
 

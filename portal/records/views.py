@@ -14,6 +14,7 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
 from portal.linking.services import active_link_for
+from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
 
@@ -110,7 +111,7 @@ def pdf_help(link_id: int) -> str:
 @bp.get("/staff/patients/<id:patient_id>")
 @allow(STAFF)
 def staff_show(patient_id: int) -> str:
-    patient = open_for_staff(db.session, current_user, patient_id)
+    patient = open_for_staff(db.session, current_user, patient_id, now=utcnow())
     if patient is None:
         abort(404)
     return _render(

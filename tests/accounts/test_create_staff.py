@@ -37,11 +37,20 @@ def test_creates_a_confirmed_agent_with_a_temporary_password(app, db) -> None:
     assert password.group(1) not in user.password_hash
 
 
-def test_the_temporary_password_signs_in_and_asks_for_the_second_factor(app, client) -> None:
+def test_the_temporary_password_must_be_replaced_before_the_second_factor(app, client) -> None:
     output = _run(app, "sup@example.org", "--role", "supervisor").output
     password = re.search(r"once\): (\S+)", output).group(1)
     response = client.post("/login", data={"email": "sup@example.org", "password": password})
-    assert response.headers["Location"].startswith("/account/second-factor")
+    assert response.headers["Location"].startswith("/account/new-password")
+    assert client.get("/account/second-factor").headers["Location"].startswith(
+        "/account/new-password"
+    )
+    new = "a brand new staff password"
+    changed = client.post(
+        response.headers["Location"], data={"password": new, "confirm": new}
+    )
+    assert changed.headers["Location"].startswith("/account/second-factor")
+    assert client.get("/account/second-factor").status_code == 200
 
 
 def test_refuses_a_duplicate_email(app, make) -> None:
