@@ -69,6 +69,8 @@ def _cells(row: AccessRow, words: labels.Words) -> dict[str, str]:
         "kind": access_log.kind_words(row, _),
         "what": access_log.what_words(row, _),
         "refused": "yes" if row.outcome.value == "denied" else "",
+        # The help desk's name already says what it is: no "(registry help desk)" after it.
+        "show_kind": "" if row.by_help_desk else "yes",
     }
 
 
