@@ -1,0 +1,258 @@
+"""The in-process figures: the Flask test client in this process, no network.
+
+The app runs as in production where it matters for cost (no TESTING or DEMO,
+an https issuer, a configured signing key, CSRF on, tokens read from the pages),
+with rate limits off: the bench sends far more than any limit allows.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import statistics
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cards
+import seed
+from flask import Flask
+from sqlalchemy.orm import Session
+from timing import Paired, interleaved_many, paired_differences, sign_test_p
+from webforms import find_form
+
+from portal import create_app
+from portal.db import engine_for
+from portal.proof.cards import generate_key, thumbprint
+
+BASE_URL = "https://localhost"
+Figure = tuple[str, Any]
+
+
+class BenchError(RuntimeError):
+    """A figure that cannot be measured against this checkout (printed as n/a)."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    small_cards: int = 100
+    large_cards: int = 400_000
+    page_rounds: int = 100
+    pdf_rounds: int = 30
+    verify_rounds: int = 60
+    signin_rounds: int = 15
+    reset_pairs: int = 100
+    public_rounds: int = 40
+    budget_s: float = 25.0  # per figure, so a slow old checkout still ends in minutes
+    warmup: int = 3
+
+
+QUICK = Sizes(
+    small_cards=100,
+    large_cards=2_000,
+    page_rounds=5,
+    pdf_rounds=3,
+    verify_rounds=5,
+    signin_rounds=2,
+    reset_pairs=10,
+    public_rounds=5,
+    budget_s=5.0,
+    warmup=1,
+)
+
+
+def settings(url: str, workdir: Path) -> dict[str, Any]:
+    """Production-like settings for the bench app (also read by the gunicorn round)."""
+    key_file = workdir / "card-key.json"
+    if not key_file.exists():
+        key_file.write_text(json.dumps(generate_key()), encoding="utf-8")
+    return {
+        "DATABASE_URL": url,
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ISSUER_URL": "https://registry.bench.example",
+        "CARD_SIGNING_KEY": str(key_file),
+        "UPLOAD_DIR": str(workdir / "uploads"),
+        "RATELIMIT_ENABLED": False,
+        # Limits are off for the bench, so nothing needs Redis to share them.
+        "SINGLE_PROCESS": True,
+    }
+
+
+def signing_kid(config: dict[str, Any]) -> str:
+    return thumbprint(json.loads(Path(config["CARD_SIGNING_KEY"]).read_text(encoding="utf-8")))
+
+
+class Browser:
+    """The test client as one browser over https: its cookies, a Referer on each post
+    (CSRF's strict check over https), and the status each answer must have."""
+
+    def __init__(self, app: Flask) -> None:
+        self.client = app.test_client()
+
+    def get(self, path: str, expect: int = 200) -> Any:
+        return self._check(self.client.get(path, base_url=BASE_URL), path, expect)
+
+    def post(self, path: str, data: dict[str, str], expect: int = 302) -> Any:
+        response = self.client.post(
+            path, data=data, base_url=BASE_URL, headers={"Referer": BASE_URL + path}
+        )
+        return self._check(response, path, expect)
+
+    @staticmethod
+    def _check(response: Any, path: str, expect: int) -> Any:
+        if response.status_code != expect:
+            raise BenchError(f"{path} answered {response.status_code}, not {expect}")
+        return response
+
+
+def sign_in(app: Flask, email: str, password: str = seed.PASSWORD) -> Browser:
+    browser = Browser(app)
+    form = find_form(browser.get("/login").get_data(as_text=True), field="password")
+    browser.post(form.action or "/login", form.data(email=email, password=password))
+    return browser
+
+
+@dataclass
+class Bench:
+    app: Flask
+    sizes: Sizes
+    family: seed.Family
+    healthz_samples: list[float] = field(default_factory=list)
+
+    def paired(self, route: Callable[[], object], rounds: int) -> Paired:
+        return self.paired_many([route], rounds)[0]
+
+    def paired_many(self, routes: list[Callable[[], object]], rounds: int) -> list[Paired]:
+        anonymous = Browser(self.app)
+        results = interleaved_many(
+            routes,
+            lambda: anonymous.get("/healthz"),
+            rounds=rounds,
+            warmup=self.sizes.warmup,
+            budget_s=self.sizes.budget_s,
+        )
+        for result in results:
+            self.healthz_samples.extend(result.healthz_ms)
+        return results
+
+
+def _ms(value: float) -> float:
+    return round(value, 2)
+
+
+def _ratio(value: float) -> float:
+    return float(f"{value:.3g}")  # three significant digits: 0.00367 is not 0.0
+
+
+def public_documents(bench: Bench, suffix: str) -> Iterator[Figure]:
+    """JWKS and the signing key's CRL, as anyone (a school's verifier app) fetches them."""
+    browser, rounds = Browser(bench.app), bench.sizes.public_rounds
+    jwks = json.loads(browser.get("/.well-known/jwks.json").get_data())
+    yield (
+        f"jwks_ms_at_{suffix}",
+        _ms(bench.paired(lambda: browser.get("/.well-known/jwks.json"), rounds).route),
+    )
+    kid = jwks["keys"][0]["kid"]
+    path = f"/.well-known/crl/{kid}.json"
+    size = len(browser.get(path).get_data())
+    yield f"crl_ms_at_{suffix}", _ms(bench.paired(lambda: browser.get(path), rounds).route)
+    yield f"crl_bytes_at_{suffix}", size
+
+
+def record_pages(bench: Bench, parent: Browser) -> Iterator[Figure]:
+    page = f"/records/{bench.family.record_link_id}"
+    timed = bench.paired(lambda: parent.get(page), bench.sizes.page_rounds)
+    yield "record_page_ms", _ms(timed.route)
+    yield "record_page_vs_healthz", _ratio(timed.vs_healthz)
+    timed = bench.paired(lambda: parent.get("/records"), bench.sizes.page_rounds)
+    yield "records_list_ms", _ms(timed.route)
+    yield "records_list_vs_healthz", _ratio(timed.vs_healthz)
+
+
+def printout(bench: Bench, parent: Browser) -> Iterator[Figure]:
+    """POST of the record page's print form (a new signed card each time), 30 doses."""
+    page = parent.get(f"/records/{bench.family.printout_link_id}").get_data(as_text=True)
+    form = find_form(page, action="shot-record.pdf")
+
+    def pdf() -> Any:
+        response = parent.post(form.action, form.data(), expect=200)
+        if response.mimetype != "application/pdf":
+            raise BenchError(f"the print form answered {response.mimetype}")
+        return response
+
+    size = len(pdf().get_data())
+    timed = bench.paired(pdf, bench.sizes.pdf_rounds)
+    yield "pdf_ms", _ms(timed.route)
+    yield "pdf_vs_healthz", _ratio(timed.vs_healthz)
+    yield "pdf_bytes", size
+
+
+def verify(bench: Bench, suffix: str = "") -> Iterator[Figure]:
+    """A school pastes the newest printout's `shc:/` text into /verify (signed out)."""
+    engine = engine_for(bench.app.config["DATABASE_URL"])
+    text = cards.newest_card_text(engine, bench.family.printout_patient_id)
+    school = Browser(bench.app)
+    form = find_form(school.get("/verify").get_data(as_text=True), field="text")
+    data = form.data(text=text)
+
+    def check() -> Any:
+        return school.post("/verify", data, expect=200)
+
+    if b"verify-authentic" not in check().get_data():
+        print("bench: /verify did not answer 'authentic' for the newest card", file=sys.stderr)
+    timed = bench.paired(check, bench.sizes.verify_rounds)
+    yield f"verify_ms{suffix}", _ms(timed.route)
+    yield f"verify_vs_healthz{suffix}", _ratio(timed.vs_healthz)
+
+
+def signins(bench: Bench) -> Iterator[Figure]:
+    """POST /login from a fresh browser: the known email with its password, and an
+    email no account has, in one loop. The login page is fetched beforehand, untimed."""
+    rounds = bench.sizes.signin_rounds
+    need = rounds + bench.sizes.warmup
+
+    def ready(email: str, expect: int) -> Callable[[], object]:
+        pending = []
+        for _ in range(need):
+            browser = Browser(bench.app)
+            form = find_form(browser.get("/login").get_data(as_text=True), field="password")
+            pending.append((browser, form.action or "/login", form.data(email=email)))
+
+        def post() -> object:
+            browser, action, data = pending.pop()
+            return browser.post(action, {**data, "password": seed.PASSWORD}, expect=expect)
+
+        return post
+
+    known, unknown = bench.paired_many(
+        [ready(bench.family.email, 302), ready("nobody@bench.example", 200)], rounds
+    )
+    yield "signin_ms", _ms(known.route)
+    yield "signin_unknown_email_ms", _ms(unknown.route)
+    diffs = [a - b for a, b in zip(known.route_ms, unknown.route_ms, strict=False)]
+    yield "signin_known_minus_unknown_ms", _ms(statistics.median(diffs))
+
+
+def password_resets(bench: Bench) -> Iterator[Figure]:
+    """Issue 7 item 6: does the reset form's timing tell whether an account exists?"""
+    browser = Browser(bench.app)
+    form = find_form(browser.get("/reset").get_data(as_text=True), field="email")
+    action = form.action or "/reset"
+    diffs = paired_differences(
+        lambda: browser.post(action, form.data(email=bench.family.email)),
+        lambda: browser.post(action, form.data(email="nobody@bench.example")),
+        pairs=bench.sizes.reset_pairs,
+    )
+    yield "reset_known_minus_unknown_ms", _ms(statistics.median(diffs))
+    yield "reset_sign_test_p", float(f"{sign_test_p(diffs):.2g}")
+
+
+def make_app(config: dict[str, Any], families: int) -> tuple[Flask, list[seed.Family]]:
+    engine = engine_for(config["DATABASE_URL"])
+    seed.wipe(engine)
+    app = create_app(config)
+    with Session(engine) as session:
+        made = seed.families(session, families)
+    return app, made
