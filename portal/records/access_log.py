@@ -13,7 +13,7 @@ import base64
 import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import sqlalchemy as sa
 from babel.dates import format_date, format_time, get_timezone_name
@@ -29,6 +29,9 @@ PAGE_SIZE = 50
 # The reasons the registry writes on a refusal (registry.sharing, the HL7 service).
 REASON_NOT_SHARED = "not shared"
 REASON_NOT_DISCLOSED = "not disclosed"
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ class Cursor:
 
     def encode(self) -> str:
         """Opaque in the URL: no date a reader could take for a clinic visit."""
-        micros = int(self.occurred_at.timestamp() * 1_000_000)
+        # Whole microseconds, never a float: a cursor a microsecond off skips or repeats rows.
+        micros = (self.occurred_at - _EPOCH) // _MICROSECOND
         raw = f"{micros}.{self.id}".encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -72,7 +76,7 @@ class Cursor:
             micros, ident = raw.split(".")
             if not (micros.isdigit() and ident.isdigit()):
                 return None
-            when = datetime.fromtimestamp(int(micros) / 1_000_000, UTC)
+            when = _EPOCH + int(micros) * _MICROSECOND
         except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError, OSError):
             return None
         return cls(when, int(ident))
