@@ -13,7 +13,7 @@ from portal.access import FAMILY, allow
 from portal.db import db
 from portal.i18n import current_language, local_today
 from portal.linking.services import active_link_for
-from portal.registry import Patient
+from portal.registry import AccessOutcome, Patient
 
 from . import access_log, labels
 from .access_log import AccessRow, Cursor
@@ -68,7 +68,7 @@ def _cells(row: AccessRow, words: labels.Words) -> dict[str, str]:
         "who": access_log.who(row, _),
         "kind": access_log.kind_words(row, _),
         "what": access_log.what_words(row, _),
-        "refused": "yes" if row.outcome.value == "denied" else "",
+        "refused": "yes" if row.outcome is AccessOutcome.DENIED else "",
         # The help desk's name already says what it is: no "(registry help desk)" after it.
         "show_kind": "" if row.by_help_desk else "yes",
     }
