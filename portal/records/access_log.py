@@ -120,18 +120,22 @@ def _rows(db: Session, query: sa.Select[tuple[object, ...]]) -> list[AccessRow]:
     return [AccessRow(*row) for row in db.execute(query)]  # type: ignore[arg-type]
 
 
-def _older_than(cursor: Cursor) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        AccessEvent.occurred_at < cursor.occurred_at,
-        sa.and_(AccessEvent.occurred_at == cursor.occurred_at, AccessEvent.id < cursor.id),
+def _key(cursor: Cursor) -> sa.Tuple:
+    """The cursor as a row value, bound with the columns' types (UTC on every backend)."""
+    return sa.tuple_(
+        sa.bindparam(None, cursor.occurred_at, type_=AccessEvent.occurred_at.type),
+        sa.bindparam(None, cursor.id, type_=AccessEvent.id.type),
     )
+
+
+# A row-value comparison, not "a < t OR (a = t AND id < i)": PostgreSQL starts the index
+# scan at the cursor instead of filtering every row of the pages before it.
+def _older_than(cursor: Cursor) -> sa.ColumnElement[bool]:
+    return sa.tuple_(AccessEvent.occurred_at, AccessEvent.id) < _key(cursor)
 
 
 def _newer_than(cursor: Cursor) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        AccessEvent.occurred_at > cursor.occurred_at,
-        sa.and_(AccessEvent.occurred_at == cursor.occurred_at, AccessEvent.id > cursor.id),
-    )
+    return sa.tuple_(AccessEvent.occurred_at, AccessEvent.id) > _key(cursor)
 
 
 def access_page(
