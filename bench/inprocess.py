@@ -171,6 +171,60 @@ def record_pages(bench: Bench, parent: Browser) -> Iterator[Figure]:
     yield "records_list_vs_healthz", _ratio(timed.vs_healthz)
 
 
+ACCESS_EVENTS = 5_000
+
+
+def access_log_page(bench: Bench, parent: Browser) -> Iterator[Figure]:
+    """The family's "who looked at the record" page of a record with 5,000 access events:
+    its first page and one deep in the list (keyset paging: both cost the same)."""
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from portal.linking.models import PatientLink
+    from portal.registry import AccessAction, AccessChannel, AccessEvent, AccessOutcome
+    from portal.registry.organizations import Organization
+
+    engine = engine_for(bench.app.config["DATABASE_URL"])
+    with Session(engine) as session:
+        link = session.get(PatientLink, bench.family.record_link_id)
+        orgs = list(session.scalars(sa.select(Organization.id)))
+        if link is None or not orgs:
+            raise BenchError("the bench family's record is missing")
+        start = datetime(2024, 1, 1, 16, tzinfo=UTC)
+        rows = [
+            {
+                "patient_id": link.patient_id,
+                "occurred_at": start + timedelta(hours=3 * i),
+                "organization_id": orgs[i % len(orgs)],
+                "action": (AccessAction.QUERY, AccessAction.SUBMIT, AccessAction.VERIFY)[i % 3],
+                "outcome": AccessOutcome.DENIED if i % 17 == 0 else AccessOutcome.ALLOWED,
+                "channel": AccessChannel.VERIFIER if i % 3 == 2 else AccessChannel.HL7,
+                "reason": "not shared" if i % 17 == 0 else None,
+            }
+            for i in range(ACCESS_EVENTS)
+        ]
+        session.execute(sa.insert(AccessEvent), rows)
+        session.commit()
+    page = f"/records/{bench.family.record_link_id}/access"
+    first = parent.get(page).get_data(as_text=True)
+    if first.count("<time ") < 50:
+        raise BenchError("the access-log page did not list 50 events")
+    deep = page
+    for _ in range(40):  # 40 pages down: the 2,001st to 2,050th newest events
+        found = re.search(r'href="([^"]*older=[^"]*)"', parent.get(deep).get_data(as_text=True))
+        if found is None:
+            raise BenchError("the access-log page has no older page")
+        deep = found.group(1).replace("&amp;", "&")
+    yield "access_log_events", ACCESS_EVENTS
+    timed = bench.paired(lambda: parent.get(page), bench.sizes.page_rounds)
+    yield "access_log_page_ms", _ms(timed.route)
+    yield "access_log_page_vs_healthz", _ratio(timed.vs_healthz)
+    timed = bench.paired(lambda: parent.get(deep), bench.sizes.page_rounds)
+    yield "access_log_page_41_ms", _ms(timed.route)
+
+
 def printout(bench: Bench, parent: Browser) -> Iterator[Figure]:
     """POST of the record page's print form (a new signed card each time), 30 doses."""
     page = parent.get(f"/records/{bench.family.printout_link_id}").get_data(as_text=True)

@@ -39,6 +39,12 @@ GROUPS: dict[str, list[str]] = {
         "records_list_ms",
         "records_list_vs_healthz",
     ],
+    "access_log": [
+        "access_log_events",
+        "access_log_page_ms",
+        "access_log_page_vs_healthz",
+        "access_log_page_41_ms",
+    ],
     "pdf": ["pdf_ms", "pdf_vs_healthz", "pdf_bytes"],
     "verify": ["verify_ms", "verify_vs_healthz"],
     "signin": ["signin_ms", "signin_unknown_email_ms", "signin_known_minus_unknown_ms"],
@@ -162,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         # sign-in form, its card table) costs that group's figures, not the run.
         emit("public_small", small())
         emit("pages", _later(lambda: inprocess.record_pages(bench, parent())))
+        emit("access_log", _later(lambda: inprocess.access_log_page(bench, parent())))
         emit("pdf", _later(lambda: inprocess.printout(bench, parent())))
         emit("verify", _later(lambda: inprocess.verify(bench)))
         emit("signin", _later(lambda: inprocess.signins(bench)))

@@ -19,6 +19,7 @@ RUN = ROOT / "bench" / "run.py"
 REQUIRED = [
     "record_page_vs_healthz",
     "records_list_vs_healthz",
+    "access_log_page_vs_healthz",
     "pdf_ms",
     "pdf_vs_healthz",
     "verify_vs_healthz",

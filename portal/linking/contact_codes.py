@@ -72,6 +72,7 @@ def start_contact_match(
 ) -> LinkChallenge:
     """Write a challenge for this try (patient None when nothing matched) and send its code."""
     patient, recipient = find_match(db, details)
+    _end_pending_codes(db, client, now)
     token = secrets.token_urlsafe(32)
     code = rules.new_otp()
     challenge = LinkChallenge(
@@ -105,6 +106,24 @@ def start_contact_match(
     send_code(db, contact[0] if contact else "email", recipient if patient else None, code)
     db.flush()  # every write of either path is done before the view waits out its floor
     return challenge
+
+
+def _end_pending_codes(db: Session, client: Client, now: datetime) -> None:
+    """A new try ends the account's older codes still pending: only the newest one links.
+
+    Otherwise a code sent for an earlier try (the wrong child, or a message someone
+    else read) stays good for its whole lifetime beside the new one. Done on both
+    paths, a match or not, so that neither does less work than the other.
+    """
+    db.execute(
+        sa.update(LinkChallenge)
+        .where(
+            LinkChallenge.user_id == client.user.id,
+            LinkChallenge.used_at.is_(None),
+            LinkChallenge.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
 
 
 def is_own_challenge(db: Session, client: Client, token: str) -> bool:

@@ -34,7 +34,20 @@ class LinkMethod(StrEnum):
 
 class PatientLink(Base):
     __tablename__ = "patient_links"
-    __table_args__ = (sa.Index("ix_patient_links_user_id_patient_id", "user_id", "patient_id"),)
+    __table_args__ = (
+        sa.Index("ix_patient_links_user_id_patient_id", "user_id", "patient_id"),
+        # One link in force per account and record: two requests linking at once (two tabs,
+        # a contact code and an access code) cannot both add a row. Ended links (ends_on
+        # passed) are closed with unlinked_at when a new one is made (services.link_patient).
+        sa.Index(
+            "uq_patient_links_active_user_id_patient_id",
+            "user_id",
+            "patient_id",
+            unique=True,
+            sqlite_where=sa.text("unlinked_at IS NULL"),
+            postgresql_where=sa.text("unlinked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))

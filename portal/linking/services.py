@@ -7,9 +7,10 @@ current user; it answers None for anything the user may not open.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
@@ -45,6 +46,10 @@ def active_links(db: Session, user: User, today: date) -> list[PatientLink]:
     )
 
 
+def _active_link_to(db: Session, user: User, patient: Patient, today: date) -> PatientLink | None:
+    return db.scalar(_active(user, today).where(PatientLink.patient_id == patient.id))
+
+
 def link_patient(
     db: Session,
     user: User,
@@ -56,18 +61,43 @@ def link_patient(
     guardian_age: int,
 ) -> PatientLink:
     """Link a record to an account (or return the link already in force)."""
-    existing = db.scalar(_active(user, today).where(PatientLink.patient_id == patient.id))
+    existing = _active_link_to(db, user, patient, today)
     if existing is not None:
         return existing
+    _close_ended_links(db, user, patient, today)
     ends_on = None
     if relationship in rules.GUARDIAN_RELATIONSHIPS:
         ends_on = rules.guardian_link_ends_on(patient.birth_date, guardian_age)
     link = PatientLink(
         user=user, patient=patient, relationship_=relationship, method=method, ends_on=ends_on
     )
-    db.add(link)
-    db.flush()
+    try:
+        with db.begin_nested():
+            db.add(link)
+            db.flush()
+    except IntegrityError:
+        # A parallel request linked the same record first (one active link per account and
+        # record, a unique index): go on with its link, as if this one had found it.
+        winner = _active_link_to(db, user, patient, today)
+        if winner is None:
+            raise
+        return winner
     return link
+
+
+def _close_ended_links(db: Session, user: User, patient: Patient, today: date) -> None:
+    """Close links to this record that ran out (a guardian's at 18), ended on their last day."""
+    for link in db.scalars(
+        sa.select(PatientLink).where(
+            PatientLink.user_id == user.id,
+            PatientLink.patient_id == patient.id,
+            PatientLink.unlinked_at.is_(None),
+            PatientLink.ends_on <= today,
+        )
+    ):
+        assert link.ends_on is not None
+        link.unlinked_at = datetime.combine(link.ends_on, time(), tzinfo=UTC)
+    db.flush()
 
 
 def unlink(link: PatientLink, now: datetime) -> None:

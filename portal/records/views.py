@@ -117,3 +117,7 @@ def staff_show(patient_id: int) -> str:
     return _render(
         record_view(patient, current_language(), local_today()), link_id=None, staff=True
     )
+
+
+# The family's access-log page and its CSV live beside the record page, on this blueprint.
+from . import access_views  # noqa: E402, F401

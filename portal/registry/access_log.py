@@ -37,7 +37,8 @@ class AccessChannel(StrEnum):
 class AccessEvent(Base):
     __tablename__ = "access_events"
     __table_args__ = (
-        sa.Index("ix_access_events_patient_id_occurred_at", "patient_id", "occurred_at"),
+        # The family's access-log page pages by keyset on (occurred_at, id) within a record.
+        sa.Index("ix_access_events_patient_id_occurred_at_id", "patient_id", "occurred_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

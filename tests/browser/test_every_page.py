@@ -49,6 +49,7 @@ NOT_PAGES = {
     "proof.jwks": "the issuer's public keys, JSON under /.well-known",
     "proof.crl": "revocation lists, JSON under /.well-known",
     "linking.document": "a family's verification document, sent to staff as a download",
+    "records.access_csv": "the family's access log as a CSV download",
 }
 # A parameter that means the same thing wherever it appears.
 BY_PARAMETER = {

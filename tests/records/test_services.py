@@ -128,11 +128,11 @@ def test_staff_view_writes_one_access_event(db, make) -> None:  # type: ignore[n
 
 def test_active_link_for_refuses_other_ended_and_unlinked_links(db, make, link_for) -> None:  # type: ignore[no-untyped-def]
     parent, stranger = make.user(), make.user()
-    patient = make.patient()
-    mine = link_for(parent, patient)
-    ends_today = link_for(parent, patient, ends_on=TODAY)
-    ends_tomorrow = link_for(parent, patient, ends_on=TODAY + timedelta(days=1))
-    unlinked = link_for(parent, patient, unlinked_at=utcnow())
+    # One record each: an account holds one link in force per record (a unique index).
+    mine = link_for(parent, make.patient())
+    ends_today = link_for(parent, make.patient(), ends_on=TODAY)
+    ends_tomorrow = link_for(parent, make.patient(), ends_on=TODAY + timedelta(days=1))
+    unlinked = link_for(parent, make.patient(), unlinked_at=utcnow())
 
     assert active_link_for(db, parent, mine.id, TODAY) is mine
     assert active_link_for(db, stranger, mine.id, TODAY) is None
