@@ -63,8 +63,9 @@ def register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail
     from .proof.views import bp as proof
     from .records.views import bp as records
+    from .requests.family_views import bp as family_requests
 
-    for blueprint in (core, accounts, mail, proof, linking, records):
+    for blueprint in (core, accounts, mail, proof, linking, records, family_requests):
         app.register_blueprint(blueprint)
 
 
