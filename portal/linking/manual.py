@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
 from portal.registry import AccessAction, AccessChannel, record_access
+from portal.requests import notify
 from portal.requests.models import (
     OPEN_STATUSES,
     Request,
@@ -94,6 +95,7 @@ def submit_verification(
             created_at=now,
         )
     )
+    notify.submitted(db, request)
     db.flush()
     return request
 

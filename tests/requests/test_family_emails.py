@@ -89,3 +89,23 @@ def test_a_resent_form_sends_no_second_email(client, db, family) -> None:
     for _ in range(2):
         client.post(f"/records/{link.id}/sharing", data={"token": token_of(page), "kind": "lock"})
     assert len(mail_to(db, parent.email)) == 1
+
+
+def test_a_verification_request_gets_its_received_email_too(client, db, make, login) -> None:
+    import io
+
+    from tests.linking import pdfs
+
+    parent = make.user(locale="es")
+    login(client, parent)
+    data = {"first_name": "Lucía", "middle_name": "", "last_name": "Fernández",
+            "birth_date": "2020-07-01", "relationship": "guardian", "note": "",
+            "document": (io.BytesIO(pdfs.plain()), "order.pdf", "application/pdf")}  # fmt: skip
+    response = client.post(
+        "/records/add/verification", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    (mail,) = mail_to(db, parent.email)
+    assert mail.subject == "Recibimos su solicitud"
+    assert "Agregar un registro a su lista" in mail.body
+    assert "Lucía" not in mail.body and "2020" not in mail.body
