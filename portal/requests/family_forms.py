@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 ABOUT_DOSE, ABOUT_DETAIL, ABOUT_MISSING = "dose", "detail", "missing"
 
@@ -96,11 +96,9 @@ class ReportForm(_Once):
 
 
 class SharingForm(_Once):
+    """A button: the kind the page offered (a lock for a shared record, else an unlock)."""
+
     kind = HiddenField(validators=[DataRequired()])
-    note = TextAreaField(
-        _l("Anything the help desk should know (optional)"),
-        validators=[Optional(), Length(max=2000)],
-    )
 
 
 class AnswerForm(FlaskForm):

@@ -157,7 +157,7 @@ def sharing_page(link_id: int) -> Any:
                 current_user._get_current_object(),
                 kind,
                 patient=patient,
-                details={"note": (form.note.data or "").strip()},
+                details={},
                 token=form.token.data,
                 now=utcnow(),
             )

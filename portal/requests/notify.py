@@ -28,6 +28,8 @@ def _link() -> str:
 
 def submitted(db: Session, request: Request) -> None:
     """The family filed a request (or the help desk filed one for it)."""
+    if not has_app_context():  # see status_changed
+        return
     user = request.requester
     with force_locale(user.locale or "en"):
         subject = _("We received your request")
@@ -44,7 +46,10 @@ def submitted(db: Session, request: Request) -> None:
 
 def status_changed(db: Session, request: Request, status: RequestStatus) -> None:
     """The request moved to `status` (called by services.take_action)."""
-    if not has_app_context():  # the rules used as a plain library: no app, no outbox to fill
+    # The services used as a plain library (a script or test with a session and no app)
+    # have no ISSUER_URL for the link nor catalogs to write in: no email then. Every
+    # request and CLI command of the portal runs in an app context, so it always sends.
+    if not has_app_context():
         return
     user = request.requester
     with force_locale(user.locale or "en"):

@@ -33,7 +33,8 @@ def family(make, login, client):  # type: ignore[no-untyped-def]
 def _report(client, link, dose) -> None:  # type: ignore[no-untyped-def]
     page = client.get(f"/records/{link.id}/report").get_data(as_text=True)
     data = {"token": token_of(page), "about": "dose", "dose": str(dose.id),
-            "problem": "wrong_date", "wrong": "March 20", "right": "March 2, yellow card"}  # fmt: skip
+            "problem": "wrong_date", "wrong": "March 20",
+            "right": "March 2, yellow card"}  # fmt: skip
     assert client.post(f"/records/{link.id}/report", data=data).status_code == 302
 
 
@@ -49,7 +50,9 @@ def _work(app, db, make, needs_info=True) -> None:  # type: ignore[no-untyped-de
     db.commit()
 
 
-def test_an_email_at_filing_and_at_each_public_change_in_english(app, client, db, make, family) -> None:
+def test_an_email_at_filing_and_at_each_public_change_in_english(
+    app, client, db, make, family
+) -> None:
     parent, link, dose = family(None)
     _report(client, link, dose)
     _work(app, db, make)

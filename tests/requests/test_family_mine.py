@@ -47,7 +47,9 @@ def asked(app, db, request, agent, question="Please send a photo of the yellow c
     db.commit()
 
 
-def test_the_list_shows_own_requests_with_public_entries_only(app, client, db, make, parent, agent) -> None:
+def test_the_list_shows_own_requests_with_public_entries_only(
+    app, client, db, make, parent, agent
+) -> None:
     mine = filed(db, make, parent)
     asked(app, db, mine, agent)
     filed(db, make, make.user())  # someone else's
@@ -65,7 +67,9 @@ def test_the_nav_offers_my_requests_to_families(client, parent) -> None:
     assert 'href="/requests"' in client.get("/records").get_data(as_text=True)
 
 
-def test_answering_moves_the_request_back_to_review_with_a_file(app, client, db, make, parent, agent) -> None:
+def test_answering_moves_the_request_back_to_review_with_a_file(
+    app, client, db, make, parent, agent
+) -> None:
     request = filed(db, make, parent)
     asked(app, db, request, agent)
     page = client.get(f"/requests/{request.id}/answer").get_data(as_text=True)

@@ -32,9 +32,7 @@ def _png() -> bytes:
 def _post(client, link, **fields):  # type: ignore[no-untyped-def]
     page = client.get(f"/records/{link.id}/report").get_data(as_text=True)
     data = {"token": token_of(page), "wrong": "", "right": "", **fields}
-    return client.post(
-        f"/records/{link.id}/report", data=data, content_type="multipart/form-data"
-    )
+    return client.post(f"/records/{link.id}/report", data=data, content_type="multipart/form-data")
 
 
 def test_the_record_page_links_to_the_report_and_the_sharing_page(client, family) -> None:
@@ -44,9 +42,7 @@ def test_the_record_page_links_to_the_report_and_the_sharing_page(client, family
     assert f'href="/records/{link.id}/sharing"' in page
 
 
-def test_a_wrong_date_on_a_dose_is_filed_with_the_dose_and_the_evidence(
-    client, db, family
-) -> None:
+def test_a_wrong_date_on_a_dose_is_filed_with_the_dose_and_the_evidence(client, db, family) -> None:
     parent, child, link, dose = family
     response = _post(
         client, link, about="dose", dose=str(dose.id), problem="wrong_date",
@@ -98,8 +94,14 @@ def test_tampered_or_incomplete_reports_are_form_errors(client, db, family, fiel
 
 def test_a_missing_dose_and_a_detail_need_no_dose(client, db, family) -> None:
     _, _, link, _ = family
-    assert _post(client, link, about="missing", right="MMR, May 1 2021, Fresno clinic").status_code == 302
-    assert _post(client, link, about="detail", detail="name", wrong="Maia", right="Maya").status_code == 302
+    assert (
+        _post(client, link, about="missing", right="MMR, May 1 2021, Fresno clinic").status_code
+        == 302
+    )
+    assert (
+        _post(client, link, about="detail", detail="name", wrong="Maia", right="Maya").status_code
+        == 302
+    )
     details = [r.details for r in requests_in(db)]
     assert details[0]["about"] == "missing" and "immunization_id" not in details[0]
     assert (details[1]["detail"], details[1]["wrong"]) == ("name", "Maia")

@@ -50,7 +50,9 @@ def test_asking_to_lock_files_one_request_and_a_resent_form_finds_it(client, db,
     assert "already sent" in client.get("/requests").get_data(as_text=True)
 
 
-def test_a_second_pending_lock_is_refused_with_a_clear_message(client, db, make, login, family) -> None:
+def test_a_second_pending_lock_is_refused_with_a_clear_message(
+    client, db, make, login, family
+) -> None:
     _, child, link = family
     page = client.get(f"/records/{link.id}/sharing").get_data(as_text=True)
     client.post(f"/records/{link.id}/sharing", data={"token": token_of(page), "kind": "lock"})
@@ -93,9 +95,12 @@ def test_someone_elses_record_is_not_found(client, make, family) -> None:
     stranger = make.user()
     theirs = make.link(stranger, make.patient())
     assert client.get(f"/records/{theirs.id}/sharing").status_code == 404
-    assert client.post(
-        f"/records/{theirs.id}/sharing", data={"token": "t" * 32, "kind": "lock"}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/records/{theirs.id}/sharing", data={"token": "t" * 32, "kind": "lock"}
+        ).status_code
+        == 404
+    )
 
 
 NOW = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)  # still December 1 in California
