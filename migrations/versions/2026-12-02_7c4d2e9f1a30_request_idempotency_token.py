@@ -1,4 +1,4 @@
-"""request idempotency token: a form sent twice makes one request
+"""request idempotency token (a form sent twice makes one request), one open lock/unlock per record
 
 Revision ID: 7c4d2e9f1a30
 Revises: 5e1f0a7c9b21
@@ -14,6 +14,8 @@ down_revision = "5e1f0a7c9b21"
 branch_labels = None
 depends_on = None
 
+OPEN_SHARING = "kind IN ('lock', 'unlock') AND status IN ('submitted', 'in_review', 'needs_info')"
+
 
 def upgrade() -> None:
     with op.batch_alter_table("requests", schema=None) as batch_op:
@@ -22,10 +24,18 @@ def upgrade() -> None:
             batch_op.f("uq_requests_requester_id_idempotency_token"),
             ["requester_id", "idempotency_token"],
         )
+        batch_op.create_index(
+            "uq_requests_open_sharing_patient_id",
+            ["patient_id"],
+            unique=True,
+            sqlite_where=sa.text(OPEN_SHARING),
+            postgresql_where=sa.text(OPEN_SHARING),
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("requests", schema=None) as batch_op:
+        batch_op.drop_index("uq_requests_open_sharing_patient_id")
         batch_op.drop_constraint(
             batch_op.f("uq_requests_requester_id_idempotency_token"), type_="unique"
         )

@@ -39,12 +39,23 @@ OPEN_STATUSES = frozenset(
 )
 
 
+_OPEN_SHARING = "kind IN ('lock', 'unlock') AND status IN ('submitted', 'in_review', 'needs_info')"
+
+
 class Request(Base):
     __tablename__ = "requests"
     __table_args__ = (
         sa.Index("ix_requests_status_created_at", "status", "created_at"),
         # A form sent twice (two clicks, a resent page) carries one token: one request.
         sa.UniqueConstraint("requester_id", "idempotency_token"),
+        # One open lock or unlock per record, even when two parents ask at the same moment.
+        sa.Index(
+            "uq_requests_open_sharing_patient_id",
+            "patient_id",
+            unique=True,
+            sqlite_where=sa.text(_OPEN_SHARING),
+            postgresql_where=sa.text(_OPEN_SHARING),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,8 @@
 
 The form carries a random token (a hidden field); (requester, token) is unique, so a
 second post of the same form (two clicks, a resent page) finds the first request instead
-of making another. The insert runs in a savepoint: when two posts race, the loser's
+of making another; a partial unique index keeps one open lock/unlock per record. The
+insert runs in a savepoint: when two posts race, the loser's
 unique violation rolls back only the savepoint, and it returns the winner's request.
 An evidence file is stored only after the request row exists, so a lost race leaves none.
 """
@@ -117,10 +118,14 @@ def file_request(
             db.add(request)
             db.flush()
     except IntegrityError:
+        # Another post won the race: the same form (its token), or another lock/unlock
+        # of the record (the partial unique index on open sharing requests).
         earlier = by_token(db, user, token)
-        if earlier is None:
-            raise
-        return Filed(earlier, created=False)
+        if earlier is not None:
+            return Filed(earlier, created=False)
+        if kind in SHARING_KINDS and pending_sharing_request(db, patient) is not None:
+            raise SharingPending() from None
+        raise
     db.add(
         RequestEvent(
             request_id=request.id,
