@@ -198,6 +198,11 @@ def _seen_version(form: AnswerForm | WithdrawForm) -> int:
     return int(form.version.data)
 
 
+def _nothing_to_do() -> Any:
+    flash(_("There is nothing to do on this request now. Here is where it stands."))
+    return redirect(url_for(".mine"))
+
+
 def _stale() -> Any:
     flash(
         _(
@@ -214,7 +219,7 @@ def _stale() -> Any:
 def answer(request_id: int) -> Any:
     request = _own_request(request_id)
     if RequestAction.ANSWER not in actions_for(request.status, Role.PARENT):
-        return _stale()
+        return _nothing_to_do()
     form = AnswerForm()
     if not form.is_submitted():
         form.version.data = str(request.version)
@@ -253,7 +258,7 @@ def answer(request_id: int) -> Any:
 def withdraw(request_id: int) -> Any:
     request = _own_request(request_id)
     if RequestAction.WITHDRAW not in actions_for(request.status, Role.PARENT):
-        return _stale()
+        return _nothing_to_do()
     form = WithdrawForm()
     if not form.is_submitted():
         form.version.data = str(request.version)

@@ -99,6 +99,7 @@ def test_a_request_that_asks_nothing_cannot_be_answered(client, db, make, parent
     request = filed(db, make, parent)
     response = client.post(f"/requests/{request.id}/answer", data={"version": "1", "answer": "hi"})
     assert response.status_code == 302
+    assert "nothing to do on this request now" in client.get("/requests").get_data(as_text=True)
     assert requests_in(db)[0].status is RequestStatus.SUBMITTED
     assert [e.action for e in requests_in(db)[0].events] == []
 
