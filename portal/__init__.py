@@ -8,16 +8,19 @@ from typing import Any
 
 from flask import Flask
 
-from . import access, config, errors, security
+from . import access, config, converters, errors, security
 from .db import db
 from .extensions import babel, csrf, limiter, login_manager
+from .forms import FormRequest
 from .i18n import current_language, long_date, medium_date, select_locale
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app = errors.PortalFlask(__name__, instance_relative_config=True)
+    app.request_class = FormRequest
     app.config.from_mapping(config.build(settings))
     register_extensions(app)
+    converters.register(app)  # before the blueprints, whose routes use them
     register_blueprints(app)
     register_templates(app)
     access.register(app)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+
+from portal.forms import ChoiceField, PortalForm
 
 from .passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 from .rules import normalize_email
@@ -65,23 +66,23 @@ class _PasswordRules:
             raise ValidationError(PASSWORD_MESSAGES[problem])
 
 
-class SignupForm(_PasswordRules, FlaskForm):
+class SignupForm(_PasswordRules, PortalForm):
     email = _email_field(_l("Email address"))
     password = _new_password_field(_l("Create a password"))
     confirm = _confirm_field()
-    language = SelectField(_l("Language for the website and emails"), choices=LANGUAGE_CHOICES)
+    language = ChoiceField(_l("Language for the website and emails"), choices=LANGUAGE_CHOICES)
 
     def validate_password(self, field: PasswordField) -> None:
         self.account_email = self.email.data
         super().validate_password(field)
 
 
-class NewPasswordForm(_PasswordRules, FlaskForm):
+class NewPasswordForm(_PasswordRules, PortalForm):
     password = _new_password_field(_l("New password"))
     confirm = _confirm_field()
 
 
-class ChangePasswordForm(_PasswordRules, FlaskForm):
+class ChangePasswordForm(_PasswordRules, PortalForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[InputRequired(message=_l("Enter your current password."))],
@@ -90,7 +91,7 @@ class ChangePasswordForm(_PasswordRules, FlaskForm):
     confirm = _confirm_field()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     # Field names stay `email` and `password`: browsers' password managers and
     # the browser tests rely on them.
     email = StringField(
@@ -103,15 +104,15 @@ class LoginForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     email = _email_field(_l("Email address"))
 
 
-class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+class LanguageForm(PortalForm):
+    locale = ChoiceField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(
         _l("6-digit code"),
         validators=[
@@ -122,5 +123,5 @@ class CodeForm(FlaskForm):
     )
 
 
-class ConfirmActionForm(FlaskForm):
+class ConfirmActionForm(PortalForm):
     """A button with nothing but the CSRF token (resend a link)."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import current_app, request
+from flask import current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+
+from portal.forms import first_value
 
 from .rules import normalize_email
 
@@ -30,8 +32,10 @@ SECOND_FACTOR_PER_USER = "5/minute;20/hour;50/day"
 
 
 def submitted_email_key() -> str:
-    # A key function runs before the view and its form, so it reads the raw field.
-    email = normalize_email(request.form.get("email"))
+    # A key function runs before the view and its form, so it reads the posted field as the
+    # form will (portal.forms: form data only, the first value) and normalizes it as the
+    # form's filter does: a body the form does not read names no email here either.
+    email = normalize_email(first_value("email"))
     secret = (current_app.config["SECRET_KEY"] or "").encode()
     return "email:" + hmac.new(secret, email.encode(), hashlib.sha256).hexdigest()[:32]
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -18,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.forms import ChoiceField, PortalForm
 from portal.i18n import local_today
 
 from . import rules
@@ -50,15 +50,15 @@ def _birth_date(label: Any) -> DateField:
     return DateField(label, validators=[InputRequired(_l("Enter the birth date."))])
 
 
-class _LinkForm(FlaskForm):
+class _LinkForm(PortalForm):
     """Checks the relationship against the typed birth date: that tells nothing about records."""
 
     birth_date = _birth_date(_l("Birth date"))
-    relationship = SelectField(
+    relationship = ChoiceField(
         _l("Whose record is it?"), choices=RELATIONSHIP_CHOICES, default=Relationship.PARENT.value
     )
 
-    def validate_relationship(self, field: SelectField) -> None:
+    def validate_relationship(self, field: ChoiceField) -> None:
         if self.birth_date.data is None:
             return
         refusal = rules.link_refusal(
@@ -84,7 +84,7 @@ class MatchForm(_LinkForm):
             raise ValidationError(str(_l("Enter a 10-digit US phone number or an email address.")))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
 
 
@@ -96,12 +96,12 @@ class AccessCodeForm(_LinkForm):
             raise ValidationError(str(_l("An access code has 16 letters and numbers.")))
 
 
-class VerificationForm(FlaskForm):
+class VerificationForm(PortalForm):
     first_name = _name(_l("First name"))
     middle_name = StringField(_l("Middle name (if any)"), validators=[Optional(), Length(max=100)])
     last_name = _name(_l("Last name"))
     birth_date = _birth_date(_l("Birth date"))
-    relationship = SelectField(
+    relationship = ChoiceField(
         _l("Your relationship to the person"),
         choices=[
             SelectChoice(Relationship.PARENT.value, _l("Parent")),
@@ -121,16 +121,16 @@ class VerificationForm(FlaskForm):
             raise ValidationError(str(REFUSALS["future"]))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     email = EmailField(
         _l("Your teen's email address"),
         validators=[DataRequired(), Email(), Length(max=254)],
     )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(PortalForm):
     birth_date = _birth_date(_l("Your birth date"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """Just the CSRF token: a confirmation button."""

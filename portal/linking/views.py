@@ -74,7 +74,7 @@ def start() -> str:
     return render_template("linking/start.html", locked_until=when(until))
 
 
-@bp.route("/records/<int:link_id>/unlink", methods=["GET", "POST"])
+@bp.route("/records/<id:link_id>/unlink", methods=["GET", "POST"])
 @allow(FAMILY)
 def unlink_record(link_id: int) -> object:
     link = _own_link(link_id)
@@ -86,7 +86,7 @@ def unlink_record(link_id: int) -> object:
     return render_template("linking/unlink.html", link=link, form=form)
 
 
-@bp.route("/records/<int:link_id>/invite", methods=["GET", "POST"])
+@bp.route("/records/<id:link_id>/invite", methods=["GET", "POST"])
 @allow(FAMILY)
 @limiter.limit("5 per day", key_func=account_key, methods=["POST"])
 def invite(link_id: int) -> object:
@@ -140,7 +140,7 @@ def accept_invitation(token: str) -> object:
     return render_template("linking/invitation.html", form=form)
 
 
-@bp.get("/help-desk/documents/<int:document_id>")
+@bp.get("/help-desk/documents/<id:document_id>")
 @allow(STAFF)
 def document(document_id: int) -> object:
     doc = document_for_staff(db.session, document_id)

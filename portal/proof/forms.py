@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
+
+from portal.forms import PortalForm
 
 from .cards import normalize_short_code
 
@@ -20,18 +21,17 @@ MAX_TEXT = 20_000
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
-class _VerifyForm(FlaskForm):
+class _VerifyForm(PortalForm):
     """A form on /verify, which anyone may post JSON to: only a JSON object's string
     members are read, so a number, list or object where text belongs counts as missing
     instead of reaching a validator that expects text (a server error)."""
 
-    class Meta:
-        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-            if formdata is not None and form.is_submitted() and request.is_json:
-                body = request.get_json(silent=True)
-                fields = body if isinstance(body, dict) else {}
-                return ImmutableMultiDict({k: v for k, v in fields.items() if isinstance(v, str)})
-            return super().wrap_formdata(form, formdata)  # type: ignore[misc]
+    def posted_data(self) -> Any:
+        if self.is_submitted() and request.is_json:
+            body = request.get_json(silent=True)
+            fields = body if isinstance(body, dict) else {}
+            return ImmutableMultiDict({k: v for k, v in fields.items() if isinstance(v, str)})
+        return super().posted_data()
 
 
 class PasteForm(_VerifyForm):

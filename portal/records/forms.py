@@ -5,16 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask_wtf import FlaskForm
-from wtforms import SelectField
 from wtforms.validators import Optional
 
+from portal.forms import ChoiceField, PortalForm
 
-class PrintForm(FlaskForm):
+
+class _LanguageField(ChoiceField):
+    """Absent or empty is allowed (the page's language); any other value must be a choice."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.raw_data in (None, [], [""]):
+            return
+        super().pre_validate(form)
+
+
+class PrintForm(PortalForm):
     """`lang`: one of the app's languages; absent means the page's language. Any other
     value (a tampered post) makes the form invalid, never a server error."""
 
-    lang = SelectField(validators=[Optional()])
+    lang = _LanguageField(validators=[Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

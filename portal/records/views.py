@@ -49,7 +49,7 @@ def _render(view: RecordView, **context: object) -> str:
     )
 
 
-@bp.get("/records/<int:link_id>")
+@bp.get("/records/<id:link_id>")
 @allow(FAMILY)
 def show(link_id: int) -> str:
     today = local_today()
@@ -62,7 +62,7 @@ def show(link_id: int) -> str:
     return _render(view, link_id=link_id, staff=False)
 
 
-@bp.post("/records/<int:link_id>/shot-record.pdf")
+@bp.post("/records/<id:link_id>/shot-record.pdf")
 @allow(FAMILY)
 # Each printout signs and stores a card; a family needs a few a day, not hundreds.
 @limiter.limit("20 per hour;50 per day", key_func=user_key, methods=["POST"])
@@ -98,7 +98,7 @@ def pdf(link_id: int) -> Response:
 _SAFE = re.compile(r"[^A-Za-z0-9-]")
 
 
-@bp.get("/records/<int:link_id>/shot-record.pdf")
+@bp.get("/records/<id:link_id>/shot-record.pdf")
 @allow(FAMILY)
 def pdf_help(link_id: int) -> str:
     """The printout's address opened directly (a bookmark, a shared link): printing issues
@@ -107,7 +107,7 @@ def pdf_help(link_id: int) -> str:
     return render_template("records/print_help.html", link_id=link_id)
 
 
-@bp.get("/staff/patients/<int:patient_id>")
+@bp.get("/staff/patients/<id:patient_id>")
 @allow(STAFF)
 def staff_show(patient_id: int) -> str:
     patient = open_for_staff(db.session, current_user, patient_id)
