@@ -6,10 +6,11 @@ import secrets
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from portal.forms import ChoiceField, PortalForm
 
 ABOUT_DOSE, ABOUT_DETAIL, ABOUT_MISSING = "dose", "detail", "missing"
 
@@ -29,6 +30,11 @@ DETAILS = [
     SelectChoice("phone", _l("Phone")),
 ]
 
+
+class ChoiceRadio(ChoiceField, RadioField):
+    """Radio buttons whose value must be one of their choices (ChoiceField's check)."""
+
+
 _TOKEN = [DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")]
 
 
@@ -36,7 +42,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class _Once(FlaskForm):
+class _Once(PortalForm):
     """A form filed once however often it is sent: its token is made when the page is."""
 
     token = HiddenField(validators=_TOKEN)
@@ -48,7 +54,7 @@ class _Once(FlaskForm):
 
 
 class ReportForm(_Once):
-    about = RadioField(
+    about = ChoiceRadio(
         _l("What is the mistake about?"),
         choices=[
             SelectChoice(ABOUT_DOSE, _l("A shot on the record")),
@@ -57,10 +63,11 @@ class ReportForm(_Once):
         ],
         validators=[DataRequired(_l("Choose what the mistake is about."))],
     )
-    dose = SelectField(_l("Which shot"), validate_choice=False)
-    # Checked only when they apply (below), each against its own list.
-    problem = SelectField(_l("What is wrong with it"), choices=DOSE_PROBLEMS, validate_choice=False)
-    detail = SelectField(_l("Which detail"), choices=DETAILS, validate_choice=False)
+    # Each is one of its list whatever the mistake is about (a browser sends every select,
+    # and an absent one reads as its default); which are needed is checked below.
+    dose = ChoiceField(_l("Which shot"), default="")
+    problem = ChoiceField(_l("What is wrong with it"), choices=DOSE_PROBLEMS, default="wrong_date")
+    detail = ChoiceField(_l("Which detail"), choices=DETAILS, default="name")
     wrong = TextAreaField(_l("What the record says now"), validators=[Length(max=2000)])
     right = TextAreaField(
         _l("What is right"),
@@ -75,20 +82,9 @@ class ReportForm(_Once):
             *(SelectChoice(str(dose_id), label) for dose_id, label in doses),
         ]
 
-    def validate_dose(self, field: SelectField) -> None:
-        if self.about.data != ABOUT_DOSE:
-            return
-        known = {choice.value for choice in field.choices or [] if choice.value}
-        if field.data not in known:
+    def validate_dose(self, field: ChoiceField) -> None:
+        if self.about.data == ABOUT_DOSE and not field.data:
             raise ValidationError(str(_l("Choose the shot that is wrong.")))
-
-    def validate_problem(self, field: SelectField) -> None:
-        if self.about.data == ABOUT_DOSE and field.data not in {c.value for c in DOSE_PROBLEMS}:
-            raise ValidationError(str(_l("Choose what is wrong with the shot.")))
-
-    def validate_detail(self, field: SelectField) -> None:
-        if self.about.data == ABOUT_DETAIL and field.data not in {c.value for c in DETAILS}:
-            raise ValidationError(str(_l("Choose which detail is wrong.")))
 
     def validate_wrong(self, field: TextAreaField) -> None:
         if self.about.data == ABOUT_DETAIL and not (field.data or "").strip():
@@ -101,7 +97,7 @@ class SharingForm(_Once):
     kind = HiddenField(validators=[DataRequired()])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     version = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
     answer = TextAreaField(
         _l("Your answer"),
@@ -110,5 +106,5 @@ class AnswerForm(FlaskForm):
     document = FileField(_l("A document (optional)"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PortalForm):
     version = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])

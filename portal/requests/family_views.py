@@ -95,7 +95,7 @@ def _report_details(form: ReportForm, view: RecordView) -> dict[str, Any]:
     return details
 
 
-@bp.route("/records/<int:link_id>/report", methods=["GET", "POST"])
+@bp.route("/records/<id:link_id>/report", methods=["GET", "POST"])
 @allow(FAMILY)
 @limiter.limit("20 per day", key_func=user_key, methods=["POST"])
 def report(link_id: int) -> Any:
@@ -133,7 +133,7 @@ def _flash_filed(created: bool) -> None:
         flash(_("This request was already sent. Here is where it stands."), "success")
 
 
-@bp.route("/records/<int:link_id>/sharing", methods=["GET", "POST"])
+@bp.route("/records/<id:link_id>/sharing", methods=["GET", "POST"])
 @allow(FAMILY)
 @limiter.limit("20 per day", key_func=user_key, methods=["POST"])
 def sharing_page(link_id: int) -> Any:
@@ -213,7 +213,7 @@ def _stale() -> Any:
     return redirect(url_for(".mine"))
 
 
-@bp.route("/requests/<int:request_id>/answer", methods=["GET", "POST"])
+@bp.route("/requests/<id:request_id>/answer", methods=["GET", "POST"])
 @allow(FAMILY)
 @limiter.limit("20 per day", key_func=user_key, methods=["POST"])
 def answer(request_id: int) -> Any:
@@ -253,7 +253,7 @@ def answer(request_id: int) -> Any:
     )
 
 
-@bp.route("/requests/<int:request_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/requests/<id:request_id>/withdraw", methods=["GET", "POST"])
 @allow(FAMILY)
 def withdraw(request_id: int) -> Any:
     request = _own_request(request_id)

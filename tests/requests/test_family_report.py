@@ -69,7 +69,7 @@ def test_a_dose_of_another_record_is_a_form_error(client, db, make, family) -> N
         client, link, about="dose", dose=str(elsewhere.id), problem="wrong_date", right="x"
     )
     assert response.status_code == 200
-    assert "Choose the shot that is wrong." in response.get_data(as_text=True)
+    assert "Choose one of the options in the list." in response.get_data(as_text=True)
     assert requests_in(db) == []
 
 
