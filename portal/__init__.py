@@ -68,8 +68,11 @@ def register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail
     from .proof.views import bp as proof
     from .records.views import bp as records
+    from .requests.family_views import bp as family_requests
 
-    for blueprint in (core, accounts, mail, proof, linking, records, audit, staff_accounts):
+    for blueprint in (
+        core, accounts, mail, proof, linking, records, audit, staff_accounts, family_requests,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -22,6 +22,7 @@ class NavLink:
 LINKS = (
     NavLink("linking.dashboard", _l("My records")),
     NavLink("linking.start", _l("Add a record")),
+    NavLink("family_requests.mine", _l("My requests")),
     NavLink("requests.queue", _l("Request queue")),
     NavLink("proof.verify", _l("Check a shot record"), audience=SCHOOL | STAFF),
     NavLink("staff_accounts.index", _l("Staff accounts")),

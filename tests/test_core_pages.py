@@ -85,12 +85,11 @@ def test_the_signed_out_home_page_links_to_verify(client, lang: str) -> None:
     assert expected in links[0]
 
 
-def test_the_home_page_sends_reports_and_lock_requests_to_the_help_desk(client) -> None:
-    """Reporting a mistake, a lock or unlock and the access log are not pages yet: the home
-    page must not list them as things to do here, and says whom to call instead."""
+def test_the_home_page_lists_what_a_family_can_do_here(client) -> None:
+    """Each right the home page lists has its page now: reports, lock or unlock, who looked."""
     html = client.get("/").get_data(as_text=True)
     doing_here = html[html.index("What you can do here") : html.index('id="rights"')]
 
-    assert "Report a mistake in the record." not in doing_here
-    assert "call the help desk at" in doing_here
-    assert 'href="tel:' in doing_here and 'href="mailto:' in doing_here
+    assert "Report a mistake in the record." in doing_here
+    assert "locked (not shared) or unlocked" in doing_here
+    assert "have looked at the record" in doing_here

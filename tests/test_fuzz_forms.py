@@ -39,6 +39,7 @@ from portal.linking.invitations import create_invitation
 from portal.linking.models import PatientLink, Relationship
 from portal.models import metadata
 from portal.orm import utcnow
+from portal.requests.models import Request, RequestKind, RequestStatus
 
 # Per form: about 40 s for the whole fuzz on a 2-core machine. A longer hunt:
 # PORTAL_FUZZ_EXAMPLES=500 .venv/bin/pytest tests/test_fuzz_forms.py
@@ -70,6 +71,7 @@ class Site:
     child_contact: str
     reset_token: str
     invitation_token: str
+    asked_request_id: int
 
 
 @pytest.fixture
@@ -112,6 +114,11 @@ def site(app: Flask, db: Any, make: Any, fast: None) -> Site:
         "supervisor": make.user(password_hash=cheap, role=Role.SUPERVISOR),
     }
     reset_user = make.user(password_hash=cheap)
+    # A request of the parent's that the help desk asked about: answer and withdraw open.
+    asked = Request(kind=RequestKind.CORRECTION, requester=parent, patient_id=child.id,
+                    status=RequestStatus.NEEDS_INFO, details={})  # fmt: skip
+    db.add(asked)
+    db.commit()
     return Site(
         users=users,
         teen_link=teen_link,
@@ -119,6 +126,7 @@ def site(app: Flask, db: Any, make: Any, fast: None) -> Site:
         child_contact="5595550123",
         reset_token=reset_token(app.config["SECRET_KEY"], reset_user),
         invitation_token=invitation,
+        asked_request_id=asked.id,
     )
 
 
@@ -128,6 +136,7 @@ BY_PARAMETER: dict[str, Callable[[Site], Any]] = {
     "patient_id": lambda s: s.teen_link.patient_id,
     "document_id": lambda s: 1,
     "user_id": lambda s: s.users["agent"].id,  # a staff account a supervisor manages
+    "request_id": lambda s: s.asked_request_id,
 }
 BY_ENDPOINT: dict[str, Callable[[Site], dict[str, Any]]] = {
     "accounts.reset_password": lambda s: {"token": s.reset_token},

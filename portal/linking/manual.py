@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal import audit
 from portal.accounts.models import User
 from portal.registry import AccessAction, AccessChannel, record_access
+from portal.requests import notify
 from portal.requests.models import (
     OPEN_STATUSES,
     Request,
@@ -95,6 +96,7 @@ def submit_verification(
             created_at=now,
         )
     )
+    notify.submitted(db, request)
     db.flush()
     return request
 

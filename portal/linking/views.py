@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.access import FAMILY, STAFF, allow
@@ -22,7 +21,7 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import local_today
 from portal.orm import utcnow
-from portal.requests.models import RequestStatus
+from portal.requests.labels import STATUS_LABELS
 
 from . import invitations, verify_views  # noqa: F401  (verify_views adds its routes to bp)
 from .attempts import lockout_ends
@@ -33,15 +32,6 @@ from .messages import send_invitation
 from .models import AttemptOutcome, LinkMethod, PatientLink
 from .services import active_link_for, record_summaries, unlink
 from .web import account_key, bp, client, lockout_response, upload_dir, when
-
-STATUS_LABELS = {
-    RequestStatus.SUBMITTED: _l("Sent, waiting for the help desk"),
-    RequestStatus.IN_REVIEW: _l("The help desk is checking it"),
-    RequestStatus.NEEDS_INFO: _l("The help desk needs more information"),
-    RequestStatus.APPROVED: _l("Approved"),
-    RequestStatus.REJECTED: _l("Not approved"),
-    RequestStatus.WITHDRAWN: _l("Withdrawn"),
-}
 
 
 def record_href(link: PatientLink) -> str:

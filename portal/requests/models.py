@@ -39,9 +39,24 @@ OPEN_STATUSES = frozenset(
 )
 
 
+_OPEN_SHARING = "kind IN ('lock', 'unlock') AND status IN ('submitted', 'in_review', 'needs_info')"
+
+
 class Request(Base):
     __tablename__ = "requests"
-    __table_args__ = (sa.Index("ix_requests_status_created_at", "status", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_requests_status_created_at", "status", "created_at"),
+        # A form sent twice (two clicks, a resent page) carries one token: one request.
+        sa.UniqueConstraint("requester_id", "idempotency_token"),
+        # One open lock or unlock per record, even when two parents ask at the same moment.
+        sa.Index(
+            "uq_requests_open_sharing_patient_id",
+            "patient_id",
+            unique=True,
+            sqlite_where=sa.text(_OPEN_SHARING),
+            postgresql_where=sa.text(_OPEN_SHARING),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind))
@@ -57,6 +72,8 @@ class Request(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+    # The hidden token of the form that filed it (null for requests filed otherwise).
+    idempotency_token: Mapped[str | None] = mapped_column(sa.String(64))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 
-from . import effects, rules
+from . import effects, notify, rules
 from .models import Request, RequestEvent
 from .rules import RequestAction
 
@@ -110,5 +110,7 @@ def take_action(
     db.add(event)
     if action is RequestAction.APPROVE:
         effects.run_approval(db, request, actor, now, data or {})
+    if step.changes_status and step.public:  # a release back to the queue is not news
+        notify.status_changed(db, request, step.status)
     db.flush()
     return event

@@ -35,6 +35,8 @@ from portal.linking.rules import LOCKOUT_FAILURES
 from portal.mail.outbox import queue_email, queue_sms
 from portal.orm import utcnow
 from portal.registry import OrgKind, Patient, TbTestType
+from portal.requests.rules import RequestAction
+from portal.requests.services import take_action
 from tests.browser.conftest import DESKTOP, PHONE, expect_path, sign_in, switch_language
 from tests.browser.crawl import Crawler, Target, allowed, page_targets
 from tests.factories import PASSWORD
@@ -57,6 +59,8 @@ BY_PARAMETER = {
     # offer the invitation (the other child's link answers 404 on /invite).
     "link_id": lambda site: site.teen_link.id,
     "patient_id": lambda site: site.adult.id,
+    # The parent's request the help desk asked a question about: answer and withdraw show.
+    "request_id": lambda site: site.asked_request_id,
 }
 # Parameters whose meaning depends on the endpoint.
 BY_ENDPOINT = {
@@ -95,6 +99,7 @@ class Site:
     confirm_token: str
     reset_token: str
     invitation_token: str
+    asked_request_id: int
 
 
 @pytest.fixture
@@ -133,13 +138,19 @@ def site(app: Flask, db: Any, make: Any, settings: dict[str, Any]) -> Site:
     )
     document = Upload("birth-certificate.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", PDF)
     upload_dir = Path(settings["UPLOAD_DIR"])
-    submit_verification(db, parent, details, document, upload_dir=upload_dir, now=now)
+    asked = submit_verification(db, parent, details, document, upload_dir=upload_dir, now=now)
     # The parent opens an invitation that another guardian sent, so the form itself shows
     # (the one who sent it is shown "this is your own invitation" instead).
     _, invitation_token = create_invitation(db, other_guardian_link, "sofia@example.org", now=now)
     link_text = f"Open this link: http://localhost/records/invitation/{invitation_token}"
     queue_email(db, to="sofia@example.org", subject="Take over your shot record", body=link_text)
     queue_sms(db, to="5595550123", body="Immunization Registry: your code is 123456.")
+    db.commit()
+
+    agent = make.user(role=Role.AGENT, full_name="Alex Agent")
+    with app.app_context():
+        take_action(db, asked, RequestAction.CLAIM, actor=agent, now=now)
+        take_action(db, asked, RequestAction.ASK_INFO, actor=agent, note="Page 2?", now=now)
     db.commit()
 
     secret = app.config["SECRET_KEY"]
@@ -149,12 +160,13 @@ def site(app: Flask, db: Any, make: Any, settings: dict[str, Any]) -> Site:
         teen_link=teen_link,
         adult=adult,
         school_verifier=make.user(role=Role.SCHOOL_VERIFIER, organization=school),
-        agent=make.user(role=Role.AGENT, full_name="Alex Agent"),
+        agent=agent,
         supervisor=make.user(role=Role.SUPERVISOR, totp_secret=None, totp_confirmed_at=None),
         newcomer=newcomer,
         confirm_token=confirm_token(secret, newcomer),
         reset_token=reset_token(secret, make.user()),
         invitation_token=invitation_token,
+        asked_request_id=asked.id,
     )
 
 
