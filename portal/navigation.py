@@ -23,6 +23,7 @@ LINKS = (
     NavLink("linking.dashboard", _l("My records")),
     NavLink("linking.start", _l("Add a record")),
     NavLink("requests.queue", _l("Request queue")),
+    NavLink("requests.search", _l("Find a patient")),
     NavLink("proof.verify", _l("Check a shot record"), audience=SCHOOL | STAFF),
     NavLink("accounts.settings", _l("Account")),
 )

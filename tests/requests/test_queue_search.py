@@ -91,3 +91,7 @@ def test_families_and_second_factorless_staff_cannot_search(client, login, make,
     other = client.application.test_client()
     login(other, agent, mfa=False)
     assert other.post("/staff/search", data={"registry_id": "CA1"}).status_code == 401
+
+
+def test_the_search_page_carries_a_csrf_token_for_its_post(staff_client) -> None:
+    assert b'name="csrf_token"' in staff_client.get("/staff/search").data

@@ -240,3 +240,16 @@ def test_paging_continues_after_the_last_row(staff_client, new_request, monkeypa
     assert "kind=lock" in link
     second = staff_client.get(link.replace("&amp;", "&")).data
     assert shown(second) == [made[2].id, made[3].id]
+
+
+def test_the_staff_menu_has_the_queue_and_the_search(staff_client, client, login, make) -> None:
+    def menu(c) -> str:  # type: ignore[no-untyped-def]
+        page = c.get("/staff/queue" if c is staff_client else "/").get_data(as_text=True)
+        return page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+
+    staff_menu = menu(staff_client)
+    assert 'href="/staff/queue" aria-current="page"' in staff_menu
+    assert 'href="/staff/search"' in staff_menu
+    family = client.application.test_client()
+    login(family, make.user())
+    assert "/staff/" not in menu(family)
