@@ -13,12 +13,12 @@ from werkzeug.datastructures import MultiDict
 
 from portal.access import STAFF, allow
 from portal.db import db
+from portal.i18n import medium_date
 from portal.orm import utcnow
 
 from . import queue, rules
 from .models import Request, RequestKind
 from .queue_forms import (
-    AGE_LABELS,
     KIND_LABELS,
     STATUS_LABELS,
     ClaimForm,
@@ -50,16 +50,26 @@ def queue_view() -> object:
             db.session, current_user, form.to_filter(), now=now, after=form.after.data
         )
     args = {k: v for k, v in request.args.items() if k != "after"}
+    rows = page.rows if page else []
+    claim_path = url_for("requests.claim", request_id=0)
     body = render_template(
         "requests/queue.html",
         form=form,
         page=page,
         args=args,
-        kinds=KIND_LABELS,
-        statuses=STATUS_LABELS,
-        ages=AGE_LABELS,
+        # Translated and formatted once per page: per row they were most of its time.
+        kinds={k: str(v) for k, v in KIND_LABELS.items()},
+        statuses={k: str(v) for k, v in STATUS_LABELS.items()},
+        dates={d: medium_date(d) for r in rows for d in (r.submitted, r.due)},
+        me=current_user.id,
+        patterns=(
+            _("Request %(number)s"),
+            _("Record %(number)s"),
+            _("Being viewed by %(names)s"),
+            _("Claim request %(number)s"),
+        ),
         request_page=request_page,
-        claim_form=ClaimForm(),
+        claim_url=lambda request_id: claim_path.replace("/0/", f"/{request_id}/"),
         next_form=TakeNextForm(kind=form.kind.data if valid else ""),
     )
     return body, 200 if valid else 400
