@@ -253,3 +253,17 @@ def test_the_staff_menu_has_the_queue_and_the_search(staff_client, client, login
     family = client.application.test_client()
     login(family, make.user())
     assert "/staff/" not in menu(family)
+
+
+def test_the_request_page_path_is_the_actions_route(app) -> None:
+    """The queue links to /staff/requests/<id> by path (queue_views.REQUEST_PAGE); once the
+    actions feature's route is merged, the path must reach it."""
+    from werkzeug.exceptions import NotFound
+
+    from portal.requests.queue_views import request_page
+
+    try:
+        endpoint, args = app.url_map.bind("localhost").match(request_page(5))
+    except NotFound:
+        pytest.skip("the request page (/staff/requests/<id>) is not on this branch yet")
+    assert list(args.values()) == [5], endpoint
