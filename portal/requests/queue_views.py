@@ -134,16 +134,13 @@ def search() -> object:
         only_the_number = MultiDict({"registry_id": registry_id}) if submitted else None
         form = SearchForm(formdata=only_the_number, meta={"csrf": False})
     results = None
-    status = 200
-    if submitted:
-        if form.validate():
-            results = search_patients(
-                db.session,
-                registry_id=form.registry_id.data,
-                last_name=form.last_name.data,
-                first_name=form.first_name.data,
-                birth_date=form.birth_date.data,
-            )
-        else:
-            status = 400
-    return render_template("requests/search.html", form=form, results=results), status
+    # An incomplete search is shown again with its errors (200), as every form here is.
+    if submitted and form.validate():
+        results = search_patients(
+            db.session,
+            registry_id=form.registry_id.data,
+            last_name=form.last_name.data,
+            first_name=form.first_name.data,
+            birth_date=form.birth_date.data,
+        )
+    return render_template("requests/search.html", form=form, results=results)
