@@ -69,9 +69,11 @@ def register_blueprints(app: Flask) -> None:
     from .proof.views import bp as proof
     from .records.views import bp as records
     from .requests.family_views import bp as family_requests
+    from .requests.queue_views import bp as requests
 
     for blueprint in (
         core, accounts, mail, proof, linking, records, audit, staff_accounts, family_requests,
+        requests,
     ):
         app.register_blueprint(blueprint)
 

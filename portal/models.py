@@ -8,5 +8,6 @@ from portal.orm import Base
 from portal.proof import models as proof_models  # noqa: F401
 from portal.registry import access_log, doses, organizations, patients  # noqa: F401
 from portal.requests import models as requests_models  # noqa: F401
+from portal.requests import viewing as requests_viewing  # noqa: F401
 
 metadata = Base.metadata

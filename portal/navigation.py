@@ -24,6 +24,7 @@ LINKS = (
     NavLink("linking.start", _l("Add a record")),
     NavLink("family_requests.mine", _l("My requests")),
     NavLink("requests.queue", _l("Request queue")),
+    NavLink("requests.search", _l("Find a patient")),
     NavLink("proof.verify", _l("Check a shot record"), audience=SCHOOL | STAFF),
     NavLink("staff_accounts.index", _l("Staff accounts")),
     NavLink("audit.search", _l("Audit trail")),

@@ -14,11 +14,15 @@ from portal import create_app
 from portal.access_log import RedactingRequestHandler
 from portal.db import db, engine_for
 from portal.migrate import upgrade
+from portal.orm import utcnow
 from portal.registry import Immunization, Organization, Patient
+from portal.requests import workdays
+from portal.requests.models import OPEN_STATUSES, Request
 
 from .dataset import build_dataset
 from .featured import DIEGO
 from .loader import LoadResult, load_demo
+from .requests import seed_requests
 
 SECRET_FILE = "demo-secret-key"  # noqa: S105 (a file name) - also the mark of a demo's instance folder
 
@@ -66,16 +70,19 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
                 link_age=app.config["GUARDIAN_LINK_AGE"],
                 secret_key=app.config["SECRET_KEY"],
             )
+            seed_requests(session, now=utcnow())
         totals = _totals(db.session)
         code_example = _access_code_example(db.session, today)
+        work = _open_work(db.session)
     click.echo(f"Demo database: {instance / 'portal.db'}")
     click.echo(f"{totals} (this run added {result.added['patients']} patients).")
     _print_logins(result, port)
+    _print_roles(work, port)
     if code_example is not None:
         click.echo(
             f"To try a printed access code: in this folder run `portal issue-access-code "
             f"{code_example.registry_id}` ({code_example.first_name} {code_example.last_name}, "
-            f"born {code_example.birth_date.isoformat()}), then \"Add a record\" with the code."
+            f'born {code_example.birth_date.isoformat()}), then "Add a record" with the code.'
         )
     if not no_serve:
         click.echo(f"Serving on http://127.0.0.1:{port}/  (Ctrl+C stops)")
@@ -121,3 +128,30 @@ def _print_logins(result: LoadResult, port: int) -> None:
     click.echo(
         f"The one-time code arrives in the demo mailbox: http://127.0.0.1:{port}/demo/mailbox"
     )
+
+
+def _open_work(session: sa.orm.Session) -> tuple[int, int, int]:
+    """Open requests, how many are overdue, how many nobody has claimed."""
+    now = utcnow()
+    rows = session.execute(
+        sa.select(Request.kind, Request.created_at, Request.assignee_id).where(
+            Request.status.in_(OPEN_STATUSES)
+        )
+    ).all()
+    overdue = sum(workdays.is_overdue(kind, at, now) for kind, at, _ in rows)
+    return len(rows), overdue, sum(assignee is None for *_, assignee in rows)
+
+
+def _print_roles(work: tuple[int, int, int], port: int) -> None:
+    open_, overdue, waiting = work
+    base = f"http://127.0.0.1:{port}"
+    click.echo("What each sign-in can do:")
+    click.echo("  parent: two children in My records (one locked); the record, its printout.")
+    click.echo("  patient: her own record as an adult.")
+    click.echo(
+        f"  agent: the request queue at {base}/staff/queue ({open_} open, {overdue} overdue, "
+        f"{waiting} not claimed): filter, claim, take the next; find a patient at "
+        f"{base}/staff/search."
+    )
+    click.echo("  supervisor: everything the agent can, and act on a request another agent holds.")
+    click.echo(f"  school_verifier: check a printout at {base}/verify.")

@@ -72,8 +72,8 @@ def test_each_role_lands_on_its_own_page(app) -> None:
     with app.test_request_context():
         assert landing_url(User(role=Role.PARENT)) == "/records"
         assert landing_url(User(role=Role.SCHOOL_VERIFIER)) == "/verify"
-        # The request queue arrives with the help-desk issue; until then staff land home.
-        assert landing_url(User(role=Role.AGENT)) == "/"
+        assert landing_url(User(role=Role.AGENT)) == "/staff/queue"
+        assert landing_url(User(role=Role.SUPERVISOR)) == "/staff/queue"
 
 
 def test_staff_are_sent_to_the_second_factor_first(client, make) -> None:

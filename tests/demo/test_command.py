@@ -55,6 +55,13 @@ def test_demo_sets_up_prints_logins_and_reruns_without_duplicates(
     assert re.search(r"born \d{4}-\d{2}-\d{2}, email on file \S+@demo\.example\.$", hint)
     counts = row_counts(database)
     assert counts["patients"] >= 300 and counts["users"] == 5
+    assert counts["requests"] >= 10
+    roles = first[first.index("What each sign-in can do:") + 1 :]
+    assert [line.split(":")[0].strip() for line in roles[:5]] == list(ROLES)
+    queue_line = next(line for line in roles if line.startswith("  agent:"))
+    assert re.search(
+        r"/staff/queue \(\d+ open, [1-9]\d* overdue, [1-9]\d* not claimed\)", queue_line
+    )
 
     second = run()
     assert logins(second) == printed

@@ -1,0 +1,64 @@
+"""The demo's help-desk work: every kind and status, overdue ones, claimed and waiting,
+each timeline a life the transition table allows; a rerun adds nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal.demo.dataset import build_dataset
+from portal.demo.loader import load_demo
+from portal.demo.requests import seed_requests
+from portal.orm import utcnow
+from portal.requests import rules, workdays
+from portal.requests.models import Request, RequestEvent, RequestKind, RequestStatus
+from tests.conftest import SECRET
+
+
+@pytest.fixture
+def seeded(db: Session) -> list[Request]:
+    load_demo(db, build_dataset(date.today()), link_age=18, secret_key=SECRET)
+    assert seed_requests(db, utcnow()) > 0
+    db.commit()
+    db.expire_all()
+    return list(db.scalars(sa.select(Request).order_by(Request.id)))
+
+
+def test_every_kind_and_status_some_overdue_some_claimed(seeded) -> None:
+    assert {r.kind for r in seeded} == set(RequestKind)
+    assert {r.status for r in seeded} == set(RequestStatus)
+    now = utcnow()
+    open_ = [r for r in seeded if rules.is_open(r.status)]
+    overdue = [r for r in open_ if workdays.is_overdue(r.kind, r.created_at, now)]
+    assert len(overdue) >= 3 and len(open_) - len(overdue) >= 3
+    assert any(r.assignee_id is None and r.status is RequestStatus.SUBMITTED for r in open_)
+    assert {r.assignee.email for r in open_ if r.assignee} == {
+        "agent@demo.example",
+        "supervisor@demo.example",
+    }
+    assert all((r.closed_at is None) == rules.is_open(r.status) for r in seeded)
+
+
+def test_each_timeline_ends_where_the_request_is(db: Session, seeded) -> None:
+    for request in seeded:
+        events = db.scalars(
+            sa.select(RequestEvent).where(RequestEvent.request_id == request.id)
+            .order_by(RequestEvent.id)
+        ).all()  # fmt: skip
+        assert events[0].action == "submitted"  # as submit.py and linking write it
+        assert events[-1].status == request.status
+        moves = [
+            after for before, after in zip(events, events[1:], strict=False)
+            if after.action == "claim" or after.status != before.status
+        ]  # fmt: skip
+        assert request.version == 1 + len(moves), request.id
+        held = [e for e in events if e.action == "claim"]
+        assert (request.assignee_id is not None) == bool(held) or not rules.is_open(request.status)
+
+
+def test_a_rerun_adds_none(db: Session, seeded) -> None:
+    assert seed_requests(db, utcnow()) == 0
+    assert db.scalar(sa.select(sa.func.count()).select_from(Request)) == len(seeded)
