@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -31,11 +33,19 @@ def home() -> str:
     return render_template("core/home.html")
 
 
+@functools.cache
+def _favicon() -> bytes:
+    return (Path(current_app.static_folder or "") / "favicon.svg").read_bytes()
+
+
 @bp.get("/favicon.ico")
 @allow(PUBLIC)
 def favicon() -> Response:
-    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
-    response = current_app.send_static_file("favicon.svg")
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
+
+    From memory, not send_file: browsers often drop an icon request half way, and the
+    file a streamed response held open was then left for the garbage collector."""
+    response = Response(_favicon(), mimetype="image/svg+xml")
     response.cache_control.public = True
     response.cache_control.max_age = 86400
     return response
