@@ -63,8 +63,9 @@ def register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail
     from .proof.views import bp as proof
     from .records.views import bp as records
+    from .requests.staff_views import bp as staff_requests
 
-    for blueprint in (core, accounts, mail, proof, linking, records):
+    for blueprint in (core, accounts, mail, proof, linking, records, staff_requests):
         app.register_blueprint(blueprint)
 
 
