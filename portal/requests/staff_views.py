@@ -62,6 +62,19 @@ KIND_LABELS = {
     RequestKind.LOCK: _l("Lock"),
     RequestKind.UNLOCK: _l("Unlock"),
 }
+# Timeline entries by their action (what take_action and the submitting features write).
+EVENT_LABELS = {
+    "submitted": _l("Submitted"),
+    "claim": _l("Claimed"),
+    "release": _l("Released to the queue"),
+    "ask_info": _l("Asked the family for information"),
+    "answer": _l("The family answered"),
+    "approve": _l("Approved"),
+    "reject": _l("Rejected"),
+    "withdraw": _l("Withdrawn by the family"),
+    "note": _l("Staff note"),
+    "document_viewed": _l("Document opened"),
+}
 STATUS_LABELS = {
     rules.RequestStatus.SUBMITTED: _l("Submitted"),
     rules.RequestStatus.IN_REVIEW: _l("In review"),
@@ -156,6 +169,7 @@ def _page(
         action_labels=ACTION_LABELS,
         kind_labels=KIND_LABELS,
         status_labels=STATUS_LABELS,
+        event_labels=EVENT_LABELS,
         channels=CHANNELS,
     )
     return body, status
@@ -191,11 +205,11 @@ def act(request_id: int) -> Any:
     if not form.validate_on_submit():
         if form.action.errors or form.version.errors:
             abort(400)  # only a tampered post: the page offers these as buttons
-        return _page(req, action_form=form, failed_action=form.action.data, status=400)
+        return _page(req, action_form=form, failed_action=form.action.data)
     action = RequestAction(form.action.data)
     if action in NOTE_ACTIONS and not (form.note.data or "").strip():
         form.note.errors.append(_("Write the message first."))
-        return _page(req, action_form=form, failed_action=action.value, status=400)
+        return _page(req, action_form=form, failed_action=action.value)
     try:
         take_action(
             db.session, req, action, actor=_me(), note=form.note.data,
@@ -242,7 +256,7 @@ def approve(request_id: int) -> Any:
     if not form.validate_on_submit():
         if form.version.errors:
             abort(400)
-        return _page(req, approve_form=form, status=400)
+        return _page(req, approve_form=form)
     if RequestAction.APPROVE not in rules.actions_for(req.status, _me().role):
         return _refused(IllegalTransition(), request_id)
     data: dict[str, Any] = {}
@@ -252,7 +266,7 @@ def approve(request_id: int) -> Any:
         )
         if patient is None:
             form.registry_id.errors.append(_("No record has this registry ID."))
-            return _page(req, approve_form=form, status=400)
+            return _page(req, approve_form=form)
         if not form.confirmed.data:
             found = open_for_staff(db.session, _me(), patient.id)
             view = record_view(found, current_language(), local_today())  # type: ignore[arg-type]
@@ -270,7 +284,7 @@ def approve(request_id: int) -> Any:
             data = _correction_data(form)
         except CorrectionRefused as exc:
             form.value.errors.append(str(_REFUSALS[str(exc)]))
-            return _page(req, approve_form=form, status=400)
+            return _page(req, approve_form=form)
     try:
         take_action(
             db.session, req, RequestAction.APPROVE, actor=_me(), note=form.note.data,
@@ -284,7 +298,7 @@ def approve(request_id: int) -> Any:
         form = _correction_form(req, request.form)
         form.validate()
         form.value.errors.append(str(_REFUSALS.get(str(exc), exc)))
-        return _page(req, approve_form=form, status=400)
+        return _page(req, approve_form=form)
     except LookupError:
         db.session.rollback()
         flash(_("Requests of this kind cannot be approved here yet."), "error")

@@ -56,6 +56,7 @@ BY_PARAMETER = {
     # offer the invitation (the other child's link answers 404 on /invite).
     "link_id": lambda site: site.teen_link.id,
     "patient_id": lambda site: site.adult.id,
+    "request_id": lambda site: site.request_id,  # the parent's verification request
 }
 # Parameters whose meaning depends on the endpoint.
 BY_ENDPOINT = {
@@ -94,6 +95,7 @@ class Site:
     confirm_token: str
     reset_token: str
     invitation_token: str
+    request_id: int
 
 
 @pytest.fixture
@@ -132,7 +134,7 @@ def site(app: Flask, db: Any, make: Any, settings: dict[str, Any]) -> Site:
     )
     document = Upload("birth-certificate.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", PDF)
     upload_dir = Path(settings["UPLOAD_DIR"])
-    submit_verification(db, parent, details, document, upload_dir=upload_dir, now=now)
+    request = submit_verification(db, parent, details, document, upload_dir=upload_dir, now=now)
     # The parent opens an invitation that another guardian sent, so the form itself shows
     # (the one who sent it is shown "this is your own invitation" instead).
     _, invitation_token = create_invitation(db, other_guardian_link, "sofia@example.org", now=now)
@@ -154,6 +156,7 @@ def site(app: Flask, db: Any, make: Any, settings: dict[str, Any]) -> Site:
         confirm_token=confirm_token(secret, newcomer),
         reset_token=reset_token(secret, make.user()),
         invitation_token=invitation_token,
+        request_id=request.id,
     )
 
 

@@ -106,7 +106,7 @@ def test_a_verification_with_an_unknown_registry_id_is_a_form_error(
         f"/staff/requests/{request.id}/approve",
         data={"version": request.version, "registry_id": "CA-NONE", "confirmed": "y"},
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 200
     assert "No record has this registry ID." in answer.get_data(as_text=True)
     assert fresh(db, request).status is RequestStatus.IN_REVIEW
 
@@ -214,7 +214,7 @@ def test_a_bad_correction_is_a_form_error_and_changes_nothing(
     answer = client.post(
         f"/staff/requests/{request.id}/approve", data={"version": request.version, **data}
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 200
     db.expire_all()
     assert fresh(db, request).status is RequestStatus.IN_REVIEW
     dose = db.get(Immunization, dose.id)
@@ -234,7 +234,7 @@ def test_a_stale_approval_changes_nothing(client, db, make, login, family, agent
         f"/staff/requests/{request.id}/approve",
         data={"version": request.version, "dose_id": str(dose.id), "remove": "y"},
     )
-    assert answer.status_code in (302, 400)
+    assert answer.status_code in (200, 302)
     db.expire_all()
     assert db.get(Immunization, dose.id).deleted is False
     assert fresh(db, request).status is RequestStatus.NEEDS_INFO
