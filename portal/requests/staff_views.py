@@ -38,6 +38,7 @@ from .rules import IllegalTransition, RequestAction
 from .services import NotYours, StaleRequest, request_for, take_action
 from .staff_forms import (
     CHANNELS,
+    DETAIL_LABELS,
     NOTE_ACTIONS,
     ActionForm,
     ApproveCorrectionForm,
@@ -74,6 +75,19 @@ EVENT_LABELS = {
     "withdraw": _l("Withdrawn by the family"),
     "note": _l("Staff note"),
     "document_viewed": _l("Document opened"),
+}
+# The request's details as the family gave them (other keys are shown as they are).
+DETAIL_NAMES = {
+    **DETAIL_LABELS,
+    "birth_date": _l("Birth date"),
+    "relationship": _l("Relationship"),
+    "note": _l("Anything the help desk should know"),
+    "description": _l("What the family asks"),
+}
+RELATIONSHIP_LABELS = {
+    "parent": _l("Parent"),
+    "guardian": _l("Legal guardian"),
+    "self": _l("It is my own record"),
 }
 STATUS_LABELS = {
     rules.RequestStatus.SUBMITTED: _l("Submitted"),
@@ -170,6 +184,8 @@ def _page(
         kind_labels=KIND_LABELS,
         status_labels=STATUS_LABELS,
         event_labels=EVENT_LABELS,
+        detail_names=DETAIL_NAMES,
+        relationships=RELATIONSHIP_LABELS,
         channels=CHANNELS,
     )
     return body, status
@@ -272,8 +288,9 @@ def approve(request_id: int) -> Any:
             view = record_view(found, current_language(), local_today())  # type: ignore[arg-type]
             form.confirmed.data = True
             return render_template(
-                "requests/staff_confirm_link.html", req=req, form=form, view=view
-            ), 200
+                "requests/staff_confirm_link.html",
+                req=req, form=form, view=view, relationships=RELATIONSHIP_LABELS,
+            ), 200  # fmt: skip
         data = {
             "patient_id": patient.id,
             "today": local_today(),

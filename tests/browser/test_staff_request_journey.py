@@ -111,3 +111,47 @@ def test_filing_a_request_for_a_family_passes_axe(
         assert_accessible(page)
         assert_no_sideways_scroll(page)
     page.screenshot(path=str(SHOTS / "staff-new-request-es.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_agent_verifies_a_parent_and_the_child_is_in_their_list(
+    browser: Any, page: Page, assert_accessible: Any, app: Flask, db: Any, make: Any, lang: str
+) -> None:
+    parent = make.user()
+    agent = make.user(role=Role.AGENT)
+    child = make.patient(first_name="Mateo", last_name="Núñez", birth_date=date(2020, 5, 1))
+    now = utcnow()
+    request = Request(
+        kind=RequestKind.VERIFICATION, requester=parent, created_at=now, updated_at=now,
+        details={"first_name": "Mateo", "middle_name": "", "last_name": "Núñez",
+                 "birth_date": "2020-05-01", "relationship": "parent", "note": ""},
+    )  # fmt: skip
+    db.add(request)
+    db.commit()
+
+    page.set_viewport_size(PHONE)
+    sign_in(page, agent.email, PASSWORD)
+    _second_factor(page, app, agent)
+    switch_language(page, lang)
+    page.goto(f"/staff/requests/{request.id}")
+    page.locator("form[action$='/action']:has(input[value=claim]) button").click()
+    page.locator("input#registry_id").fill(child.registry_id)
+    page.locator("form[action$='/approve'] button[type=submit]").click()
+    expect(page.locator("#record-heading")).to_be_visible()  # the record, to confirm
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"staff-confirm-link-{lang}.png"), full_page=True)
+    page.locator("main form[action$='/approve'] button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+
+    page.locator("form[action$='/access-code'] button").click()
+    code = page.locator("p.access-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z0-9-]{16,19}$"))
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+
+    family = browser.new_page(base_url=page.url.split("/staff")[0])
+    sign_in(family, parent.email, PASSWORD)
+    family.goto("/records")
+    expect(family.locator("main")).to_contain_text("Mateo Núñez")
+    family.close()

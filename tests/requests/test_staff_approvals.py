@@ -250,3 +250,46 @@ def test_approving_a_kind_without_an_effect_says_so(client, db, make, login, fam
     answer = client.post(f"/staff/requests/{request.id}/approve", data={"version": request.version})
     assert answer.status_code == 302
     assert fresh(db, request).status is RequestStatus.IN_REVIEW
+
+
+@pytest.fixture
+def signed(settings, app, db):  # type: ignore[no-untyped-def]
+    """sign(patient): a printout's card, signed as the print view would, committed."""
+    from portal.proof.issuance import issue_proof
+
+    keyring = app.extensions["portal.proof.keyring"]
+
+    def sign(patient):  # type: ignore[no-untyped-def]
+        proof = issue_proof(
+            db, patient, issuer_url=keyring.issuer, key=keyring.signing_key,
+            rid_secret=keyring.rid_secret, now=utcnow(),
+        )  # fmt: skip
+        db.commit()
+        return proof
+
+    return sign
+
+
+@pytest.mark.parametrize(("data", "revoked"), [
+    ({"dose_id": "DOSE", "given_on": "2020-03-02"}, True),
+    ({"dose_id": "", "field": "birth_date", "value": "2019-03-15"}, True),
+    ({"dose_id": "", "field": "phone", "value": "5595550199"}, False),  # not on the card
+])  # fmt: skip
+def test_a_correction_revokes_the_cards_printed_before_it(
+    client, db, make, login, family, agent, signed, data, revoked
+) -> None:
+    from portal.proof.models import IssuedCard
+
+    patient = make.patient()
+    dose = make.dose(patient, given_on=date(2020, 3, 20))
+    signed(patient)
+    request = claimed(db, family, agent, RequestKind.CORRECTION, patient=patient)
+    login(client, agent)
+    data = {k: (str(dose.id) if v == "DOSE" else v) for k, v in data.items()}
+    answer = client.post(
+        f"/staff/requests/{request.id}/approve", data={"version": request.version, **data}
+    )
+    assert answer.status_code == 302
+    db.expire_all()
+    card = db.scalar(sa.select(IssuedCard).where(IssuedCard.patient_id == patient.id))
+    assert (card.revoked_at is not None) is revoked
