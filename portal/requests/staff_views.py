@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -23,6 +22,7 @@ from portal.accounts.models import User
 from portal.db import db
 from portal.i18n import current_language, local_today
 from portal.linking.access_codes import issue_access_code
+from portal.linking.approval import link_refusal
 from portal.linking.documents import MAX_DOCUMENT_BYTES, check_document
 from portal.linking.web import upload_dir
 from portal.orm import utcnow
@@ -38,7 +38,6 @@ from .rules import IllegalTransition, RequestAction
 from .services import NotYours, StaleRequest, request_for, take_action
 from .staff_forms import (
     CHANNELS,
-    DETAIL_LABELS,
     NOTE_ACTIONS,
     ActionForm,
     ApproveCorrectionForm,
@@ -46,57 +45,18 @@ from .staff_forms import (
     ApproveVerificationForm,
     OnBehalfForm,
 )
+from .staff_words import (
+    ACTION_LABELS,
+    CORRECTION_REFUSALS,
+    DETAIL_NAMES,
+    EVENT_LABELS,
+    KIND_LABELS,
+    LINK_REFUSALS,
+    RELATIONSHIP_LABELS,
+    STATUS_LABELS,
+)
 
 bp = Blueprint("staff_requests", __name__)
-
-ACTION_LABELS = {
-    RequestAction.CLAIM: _l("Claim"),
-    RequestAction.RELEASE: _l("Release to the queue"),
-    RequestAction.ASK_INFO: _l("Ask the family for information"),
-    RequestAction.REJECT: _l("Reject, with a reason the family sees"),
-    RequestAction.NOTE: _l("Add a staff-only note"),
-    RequestAction.APPROVE: _l("Approve"),
-}
-KIND_LABELS = {
-    RequestKind.VERIFICATION: _l("Verification of a parent"),
-    RequestKind.CORRECTION: _l("Correction"),
-    RequestKind.LOCK: _l("Lock"),
-    RequestKind.UNLOCK: _l("Unlock"),
-}
-# Timeline entries by their action (what take_action and the submitting features write).
-EVENT_LABELS = {
-    "submitted": _l("Submitted"),
-    "claim": _l("Claimed"),
-    "release": _l("Released to the queue"),
-    "ask_info": _l("Asked the family for information"),
-    "answer": _l("The family answered"),
-    "approve": _l("Approved"),
-    "reject": _l("Rejected"),
-    "withdraw": _l("Withdrawn by the family"),
-    "note": _l("Staff note"),
-    "document_viewed": _l("Document opened"),
-}
-# The request's details as the family gave them (other keys are shown as they are).
-DETAIL_NAMES = {
-    **DETAIL_LABELS,
-    "birth_date": _l("Birth date"),
-    "relationship": _l("Relationship"),
-    "note": _l("Anything the help desk should know"),
-    "description": _l("What the family asks"),
-}
-RELATIONSHIP_LABELS = {
-    "parent": _l("Parent"),
-    "guardian": _l("Legal guardian"),
-    "self": _l("It is my own record"),
-}
-STATUS_LABELS = {
-    rules.RequestStatus.SUBMITTED: _l("Submitted"),
-    rules.RequestStatus.IN_REVIEW: _l("In review"),
-    rules.RequestStatus.NEEDS_INFO: _l("Waiting for the family"),
-    rules.RequestStatus.APPROVED: _l("Approved"),
-    rules.RequestStatus.REJECTED: _l("Rejected"),
-    rules.RequestStatus.WITHDRAWN: _l("Withdrawn"),
-}
 
 
 def _me() -> User:
@@ -254,16 +214,6 @@ def _correction_data(form: ApproveCorrectionForm) -> dict[str, Any]:
     return {"field": form.field.data, "value": value}
 
 
-_REFUSALS = {
-    "no such dose on this record": _l("That dose is not on this record any more."),
-    "unknown vaccine code": _l("Choose a vaccine from the list."),
-    "the change changes nothing": _l("The record already says that: nothing to change."),
-    "this detail cannot be empty": _l("This detail cannot be empty."),
-    "a birth date is a date": _l("Write the birth date as YYYY-MM-DD."),
-    "the request names no record": _l("This request names no record to correct."),
-}
-
-
 @bp.post("/staff/requests/<int:request_id>/approve")
 @allow(STAFF)
 def approve(request_id: int) -> Any:
@@ -283,6 +233,12 @@ def approve(request_id: int) -> Any:
         if patient is None:
             form.registry_id.errors.append(_("No record has this registry ID."))
             return _page(req, approve_form=form)
+        refusal = link_refusal(
+            req, patient, today=local_today(), guardian_age=current_app.config["GUARDIAN_LINK_AGE"]
+        )
+        if refusal is not None:
+            form.registry_id.errors.append(str(LINK_REFUSALS.get(refusal, refusal)))
+            return _page(req, approve_form=form)
         if not form.confirmed.data:
             found = open_for_staff(db.session, _me(), patient.id)
             view = record_view(found, current_language(), local_today())  # type: ignore[arg-type]
@@ -300,7 +256,7 @@ def approve(request_id: int) -> Any:
         try:
             data = _correction_data(form)
         except CorrectionRefused as exc:
-            form.value.errors.append(str(_REFUSALS[str(exc)]))
+            form.value.errors.append(str(CORRECTION_REFUSALS[str(exc)]))
             return _page(req, approve_form=form)
     try:
         take_action(
@@ -314,7 +270,7 @@ def approve(request_id: int) -> Any:
         req = _request_or_404(request_id)
         form = _correction_form(req, request.form)
         form.validate()
-        form.value.errors.append(str(_REFUSALS.get(str(exc), exc)))
+        form.value.errors.append(str(CORRECTION_REFUSALS.get(str(exc), exc)))
         return _page(req, approve_form=form)
     except LookupError:
         db.session.rollback()

@@ -293,3 +293,18 @@ def test_a_correction_revokes_the_cards_printed_before_it(
     db.expire_all()
     card = db.scalar(sa.select(IssuedCard).where(IssuedCard.patient_id == patient.id))
     assert (card.revoked_at is not None) is revoked
+
+
+def test_a_parent_is_not_linked_to_a_grown_up_record(
+    client, db, make, login, family, agent
+) -> None:
+    adult = make.patient(birth_date=date(1990, 1, 2))
+    request = claimed(db, family, agent, RequestKind.VERIFICATION, details=VERIFICATION)
+    login(client, agent)
+    answer = client.post(
+        f"/staff/requests/{request.id}/approve",
+        data={"version": request.version, "registry_id": adult.registry_id, "confirmed": "y"},
+    )
+    assert "This person is an adult now" in answer.get_data(as_text=True)
+    assert fresh(db, request).status is RequestStatus.IN_REVIEW
+    assert db.scalar(sa.select(PatientLink)) is None
