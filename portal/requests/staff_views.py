@@ -272,6 +272,8 @@ def approve(request_id: int) -> Any:
         form.validate()
         form.value.errors.append(str(CORRECTION_REFUSALS.get(str(exc), exc)))
         return _page(req, approve_form=form)
+    except ValueError:  # the record changed between the check and the approval
+        return _refused(IllegalTransition(), request_id)
     except LookupError:
         db.session.rollback()
         flash(_("Requests of this kind cannot be approved here yet."), "error")

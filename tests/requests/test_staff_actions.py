@@ -316,3 +316,11 @@ def test_a_filed_document_must_be_a_real_document(client, db, make, login, famil
     answer = client.post("/staff/requests/new", data=data, content_type="multipart/form-data")
     assert answer.status_code == 200
     assert db.scalar(sa.select(sa.func.count()).select_from(Request)) == 0
+
+
+def test_a_supervisor_may_step_in_on_a_claimed_request(client, db, make, login, family) -> None:
+    holder = make.user(role=Role.AGENT)
+    request = new_request(db, family, status=RequestStatus.IN_REVIEW, assignee=holder)
+    login(client, make.user(role=Role.SUPERVISOR))
+    act(client, request, "reject", "A duplicate of another request.")
+    assert fresh(db, request).status is RequestStatus.REJECTED
