@@ -128,6 +128,8 @@ def _page(
             forms[action] = ActionForm(
                 formdata=None, version=req.version, action=action.value, note=note
             )
+    for action, form in forms.items():
+        form.note.id = f"note-{action.value}"  # one page, several note boxes: ids of their own
     if RequestAction.APPROVE in offered and approve_form is None:
         approve_form = _approve_form(req)
     body = render_template(

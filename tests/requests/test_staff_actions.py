@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -324,3 +325,19 @@ def test_a_supervisor_may_step_in_on_a_claimed_request(client, db, make, login, 
     login(client, make.user(role=Role.SUPERVISOR))
     act(client, request, "reject", "A duplicate of another request.")
     assert fresh(db, request).status is RequestStatus.REJECTED
+
+
+def test_the_page_of_a_request_in_review_has_each_form_and_no_id_twice(
+    client, db, make, login, family, agent
+) -> None:
+    request = new_request(
+        db, family, kind=RequestKind.CORRECTION, patient=make.patient(),
+        status=RequestStatus.IN_REVIEW, assignee=agent,
+    )  # fmt: skip
+    login(client, agent)
+    body = client.get(f"/staff/requests/{request.id}").get_data(as_text=True)
+    for action in ("release", "ask_info", "reject", "note"):
+        assert f'name="action" value="{action}"' in body
+    assert f"/staff/requests/{request.id}/approve" in body
+    ids = re.findall(r'\sid="([^"]+)"', body)  # several forms on one page
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
