@@ -70,10 +70,11 @@ def register_blueprints(app: Flask) -> None:
     from .records.views import bp as records
     from .requests.family_views import bp as family_requests
     from .requests.queue_views import bp as requests
+    from .requests.staff_views import bp as staff_requests
 
     for blueprint in (
         core, accounts, mail, proof, linking, records, audit, staff_accounts, family_requests,
-        requests,
+        requests, staff_requests,
     ):
         app.register_blueprint(blueprint)
 

@@ -14,7 +14,7 @@ STATIC = Path(__file__).resolve().parents[1] / "portal" / "static"
 
 def test_every_page_links_the_svg_favicon(client) -> None:
     html = client.get("/").get_data(as_text=True)
-    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    assert '<link rel="icon" href="/favicon.ico" type="image/svg+xml">' in html
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     assert icon.data.startswith(b"<svg") and b"<script" not in icon.data

@@ -23,7 +23,7 @@ from portal.i18n import local_today
 from portal.orm import utcnow
 from portal.requests.labels import STATUS_LABELS
 
-from . import invitations, verify_views  # noqa: F401  (verify_views adds its routes to bp)
+from . import approval, invitations, verify_views  # noqa: F401  (they register routes, effects)
 from .attempts import lockout_ends
 from .documents import EXTENSIONS, document_path
 from .forms import ConfirmForm, InvitationForm, InviteForm

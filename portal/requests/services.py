@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts.models import Role, User
 
 from . import effects, notify, rules
@@ -108,6 +109,22 @@ def take_action(
         public=step.public,
     )
     db.add(event)
+    if actor.role in rules.STAFF_ROLES:  # every staff step is in the audit trail
+        audit.record(
+            db,
+            actor=actor,
+            action=(
+                audit.AuditAction.REQUEST_CLAIMED
+                if action is RequestAction.CLAIM
+                else audit.AuditAction.REQUEST_TRANSITION
+            ),
+            patient=request.patient,
+            request=request,
+            subject=request,
+            before={"status": step.status_before.value},
+            after={"status": step.status.value, "action": action.value},
+            now=now,
+        )
     if action is RequestAction.APPROVE:
         effects.run_approval(db, request, actor, now, data or {})
     if step.changes_status and step.public:  # a release back to the queue is not news

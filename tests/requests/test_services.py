@@ -167,3 +167,20 @@ def test_one_effect_per_kind(monkeypatch) -> None:
     effects.on_approve(RequestKind.UNLOCK)(lambda *a: None)
     with pytest.raises(RuntimeError):
         effects.on_approve(RequestKind.UNLOCK)(lambda *a: None)
+
+
+def test_every_staff_step_is_in_the_audit_trail_and_the_familys_are_not(db, family, agents):
+    from portal.audit.models import AuditEntry
+
+    request = new_request(db, family)
+    take_action(db, request, A.CLAIM, actor=agents[0], now=NOW)
+    take_action(db, request, A.ASK_INFO, actor=agents[0], note="Which clinic?", now=NOW)
+    take_action(db, request, A.ANSWER, actor=family, note="Valley Clinic", now=NOW)
+    db.commit()
+
+    entries = db.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor_id) for e in entries] == [
+        ("request.claimed", agents[0].id),
+        ("request.transition", agents[0].id),
+    ]
+    assert entries[1].after == {"status": "needs_info", "action": "ask_info"}
