@@ -25,15 +25,17 @@ def test_a_row_locked_by_another_claim_is_skipped(
         pytest.skip("row locks are PostgreSQL's; SQLite retries a lost conditional claim")
     oldest = new_request(days_old=3)
     younger = new_request(days_old=1)
-    # The other agent's take-the-next holds the oldest row, not yet committed.
+    # The other agent's take-the-next has selected the oldest row FOR UPDATE and not yet
+    # claimed it. (Not a whole take_next: its claim would also hold the audit trail's head
+    # until that transaction ends, and every staff action waits on that head in turn.)
     second.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
-    theirs = take_next(second, second.get(type(other_agent), other_agent.id), now=utcnow())
-    assert theirs is not None and theirs.id == oldest.id
+    second.execute(sa.select(Request.id).where(Request.id == oldest.id).with_for_update())
     db.execute(sa.text("SET LOCAL lock_timeout = '2s'"))  # waiting would fail, not hang
     mine = take_next(db, agent, now=utcnow())
     assert mine is not None and mine.id == younger.id
     db.commit()
     second.commit()
     db.expire_all()
-    assert db.get(Request, oldest.id).assignee_id == other_agent.id
+    assert db.get(Request, oldest.id).assignee_id is None
     assert db.get(Request, younger.id).status is RequestStatus.IN_REVIEW
+    assert db.get(Request, younger.id).assignee_id == agent.id
