@@ -183,7 +183,8 @@ def help_desk_requests(
         rows.append({
             "kind": kind, "status": status, "requester_id": requester.id,
             "patient_id": patient_id if kind is RequestKind.CORRECTION else None,
-            "details": {}, "assignee_id": staff_id if status is not RequestStatus.SUBMITTED else None,
+            "details": {},
+            "assignee_id": None if status is RequestStatus.SUBMITTED else staff_id,
             "created_at": at, "updated_at": at, "closed_at": None, "version": 1,
         })  # fmt: skip
     for i in range(resolved_count):

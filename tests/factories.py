@@ -13,7 +13,6 @@ from portal.accounts.passwords import hash_password
 from portal.linking.models import LinkMethod, PatientLink, Relationship
 from portal.linking.rules import guardian_link_ends_on
 from portal.orm import utcnow
-from portal.requests.models import CannedReply
 from portal.registry import (
     DoseKind,
     Immunization,
@@ -25,6 +24,7 @@ from portal.registry import (
     TbTest,
     TbTestType,
 )
+from portal.requests.models import CannedReply
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)

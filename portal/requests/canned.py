@@ -90,9 +90,8 @@ def set_active(
     reply.active = active
     reply.updated_at = now
     db.flush()
-    action = (
-        audit.AuditAction.CANNED_REPLY_RESTORED if active else audit.AuditAction.CANNED_REPLY_RETIRED
-    )
+    actions = audit.AuditAction
+    action = actions.CANNED_REPLY_RESTORED if active else actions.CANNED_REPLY_RETIRED
     audit.record(db, actor=actor, action=action, subject=reply,
                  before={"active": not active}, after={"active": active}, now=now)  # fmt: skip
     return True

@@ -101,36 +101,52 @@ def bucket_edges(now: datetime, closures: Container[date] = CLOSURES) -> list[da
     """For each bucket with an upper edge, the moment from which a submission is in it
     or a younger one."""
     today = workdays.office_date(now)
-    return [_midnight(earliest_start(today, b.high, closures)) for b in BUCKETS if b.high is not None]
+    highs = [b.high for b in BUCKETS if b.high is not None]
+    return [_midnight(earliest_start(today, high, closures)) for high in highs]
 
 
-def open_by_age(
-    db: Session, now: datetime, closures: Container[date] = CLOSURES
-) -> dict[RequestKind, tuple[int, ...]]:
+@dataclass(frozen=True)
+class OpenCounts:
+    by_age: dict[RequestKind, tuple[int, ...]]  # one count per BUCKETS entry, in order
+    overdue: int
+
+
+def open_counts(db: Session, now: datetime, closures: Container[date] = CLOSURES) -> OpenCounts:
+    """Open requests per kind and age bucket, and how many are overdue: one pass over the
+    open requests, grouped by kind, bucket and the queue's overdue rule."""
     edges = bucket_edges(now, closures)
     bucket = sa.case(
         *((Request.created_at >= edge, index) for index, edge in enumerate(edges)),
         else_=len(edges),
     ).label("bucket")
+    overdue = sa.case((overdue_clause(now), 1), else_=0).label("overdue")
     # Grouped outside: PostgreSQL cannot tell that a CASE with bound parameters in the
     # select list is the one in GROUP BY.
-    inner = sa.select(Request.kind, bucket).where(Request.status.in_(OPEN_STATUSES)).subquery()
+    inner = (
+        sa.select(Request.kind, bucket, overdue)
+        .where(Request.status.in_(OPEN_STATUSES))
+        .subquery()
+    )
     counts = {kind: [0] * len(BUCKETS) for kind in RequestKind}
-    for kind, index, count in db.execute(
-        sa.select(inner.c.kind, inner.c.bucket, sa.func.count()).group_by(
-            inner.c.kind, inner.c.bucket
+    late = 0
+    for kind, index, is_overdue, count in db.execute(
+        sa.select(inner.c.kind, inner.c.bucket, inner.c.overdue, sa.func.count()).group_by(
+            inner.c.kind, inner.c.bucket, inner.c.overdue
         )
     ):
-        counts[RequestKind(kind)][index] = count
-    return {kind: tuple(values) for kind, values in counts.items()}
+        counts[RequestKind(kind)][index] += count
+        late += count if is_overdue else 0
+    return OpenCounts({kind: tuple(values) for kind, values in counts.items()}, late)
+
+
+def open_by_age(
+    db: Session, now: datetime, closures: Container[date] = CLOSURES
+) -> dict[RequestKind, tuple[int, ...]]:
+    return open_counts(db, now, closures).by_age
 
 
 def overdue_count(db: Session, now: datetime) -> int:
-    return db.scalar(
-        sa.select(sa.func.count())
-        .select_from(Request)
-        .where(Request.status.in_(OPEN_STATUSES), overdue_clause(now))
-    ) or 0
+    return open_counts(db, now).overdue
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -147,28 +163,37 @@ def resolve_times(values: Sequence[float]) -> ResolveTimes:
     return ResolveTimes(len(values), statistics.median(values), percentile(values, 0.9))
 
 
+def _elapsed_days(db: Session) -> sa.ColumnElement[float]:
+    """closed_at - created_at in days, computed by the database (no datetimes to parse)."""
+    if db.get_bind().dialect.name == "postgresql":
+        seconds = sa.func.extract("epoch", Request.closed_at - Request.created_at)
+        return sa.cast(seconds, sa.Float) / 86400
+    return sa.func.julianday(Request.closed_at) - sa.func.julianday(Request.created_at)
+
+
 def days_to_resolve(db: Session, now: datetime) -> dict[RequestKind, list[float]]:
     """Days from submission to the answer of each request approved or rejected in the
     30 days up to now (the window's start included)."""
     rows = db.execute(
-        sa.select(Request.kind, Request.created_at, Request.closed_at).where(
+        sa.select(Request.kind, _elapsed_days(db)).where(
             Request.status.in_(RESOLVED),
             Request.closed_at >= now - WINDOW,
             Request.closed_at <= now,
         )
     )
     days: dict[RequestKind, list[float]] = {kind: [] for kind in RequestKind}
-    for kind, created_at, closed_at in rows:
-        days[RequestKind(kind)].append((closed_at - created_at).total_seconds() / 86400)
+    for kind, elapsed in rows:
+        days[RequestKind(kind)].append(round(float(elapsed), 6))  # SQLite: julian-day floats
     return days
 
 
 def figures(db: Session, now: datetime, closures: Container[date] = CLOSURES) -> Figures:
     days = days_to_resolve(db, now)
+    counts = open_counts(db, now, closures)
     return Figures(
         now=now,
-        open_by_age=open_by_age(db, now, closures),
-        overdue=overdue_count(db, now),
+        open_by_age=counts.by_age,
+        overdue=counts.overdue,
         window_start=now - WINDOW,
         resolve_by_kind={kind: resolve_times(values) for kind, values in days.items()},
         resolve_overall=resolve_times([v for values in days.values() for v in values]),

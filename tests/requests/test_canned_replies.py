@@ -10,7 +10,7 @@ from portal.accounts.models import Role
 from portal.audit import AuditAction
 from portal.audit.models import AuditEntry
 from portal.requests.models import CannedReply, RequestStatus
-from tests.requests.test_staff_actions import family, new_request  # noqa: F401 (a fixture)
+from tests.requests.test_staff_actions import new_request
 
 FORM = {
     "title_en": "Ask for the second page",
@@ -18,6 +18,11 @@ FORM = {
     "title_es": "Pedir la segunda página",
     "text_es": "Envíe la segunda página del acta de nacimiento.",
 }
+
+
+@pytest.fixture
+def family(make):  # type: ignore[no-untyped-def]
+    return make.user(locale="es")
 
 
 @pytest.fixture

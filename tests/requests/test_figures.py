@@ -105,7 +105,7 @@ def test_open_requests_by_kind_and_age_at_each_bucket_edge(db, make) -> None:
         K.UNLOCK: (1, 0, 0, 0),
     }
     # The SQL agrees with the plain rule, request by request.
-    for kind, at, bucket in cases:
+    for _kind, at, bucket in cases:
         assert f.bucket_of(f.age_in_working_days(at, NOW, closures=())).key == bucket
 
 
