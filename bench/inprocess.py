@@ -47,6 +47,8 @@ class Sizes:
     public_rounds: int = 40
     budget_s: float = 25.0  # per figure, so a slow old checkout still ends in minutes
     warmup: int = 3
+    queue_requests: int = 10_000  # open, in the help desk's queue
+    resolved_requests: int = 1_000  # answered in the last 30 days (the supervisor's figures)
 
 
 QUICK = Sizes(
@@ -60,6 +62,8 @@ QUICK = Sizes(
     public_rounds=5,
     budget_s=5.0,
     warmup=1,
+    queue_requests=200,
+    resolved_requests=20,
 )
 
 
@@ -223,6 +227,48 @@ def access_log_page(bench: Bench, parent: Browser) -> Iterator[Figure]:
     yield "access_log_page_vs_healthz", _ratio(timed.vs_healthz)
     timed = bench.paired(lambda: parent.get(deep), bench.sizes.page_rounds)
     yield "access_log_page_41_ms", _ms(timed.route)
+
+
+def sign_in_staff(app: Flask, email: str) -> Browser:
+    """Password, then the authenticator code, as a help-desk member signs in."""
+    import pyotp
+
+    browser = Browser(app)
+    form = find_form(browser.get("/login").get_data(as_text=True), field="password")
+    answer = browser.post(form.action or "/login", form.data(email=email, password=seed.PASSWORD))
+    second = answer.headers["Location"]
+    form = find_form(browser.get(second).get_data(as_text=True), field="code")
+    browser.post(form.action or second, form.data(code=pyotp.TOTP(seed.TOTP_SECRET).now()))
+    return browser
+
+
+def help_desk_pages(bench: Bench) -> Iterator[Figure]:
+    """The queue's first page and the supervisor's figures with 10,000 open requests."""
+    import re
+
+    with Session(engine_for(bench.app.config["DATABASE_URL"])) as session:
+        email = seed.supervisor(session, bench.app.config["SECRET_KEY"])
+        seconds = seed.help_desk_requests(
+            session,
+            requester_email=bench.family.email,
+            open_count=bench.sizes.queue_requests,
+            resolved_count=bench.sizes.resolved_requests,
+        )
+    yield "queue_requests", bench.sizes.queue_requests
+    yield "queue_insert_s", round(seconds, 2)
+    staff = sign_in_staff(bench.app, email)
+    queue = staff.get("/staff/queue").get_data(as_text=True)
+    if len(set(re.findall(r'href="/staff/requests/(\d+)"', queue))) < 50:
+        raise BenchError("the queue page did not list 50 requests")
+    timed = bench.paired(lambda: staff.get("/staff/queue"), bench.sizes.page_rounds)
+    yield "queue_page_ms", _ms(timed.route)
+    yield "queue_page_vs_healthz", _ratio(timed.vs_healthz)
+    overview = staff.get("/staff/overview").get_data(as_text=True)
+    if f"{bench.sizes.queue_requests} open requests" not in overview:
+        raise BenchError("the supervisor's figures did not count the open requests")
+    timed = bench.paired(lambda: staff.get("/staff/overview"), bench.sizes.page_rounds)
+    yield "overview_page_ms", _ms(timed.route)
+    yield "overview_page_vs_healthz", _ratio(timed.vs_healthz)
 
 
 def printout(bench: Bench, parent: Browser) -> Iterator[Figure]:

@@ -45,6 +45,14 @@ GROUPS: dict[str, list[str]] = {
         "access_log_page_vs_healthz",
         "access_log_page_41_ms",
     ],
+    "help_desk": [
+        "queue_requests",
+        "queue_insert_s",
+        "queue_page_ms",
+        "queue_page_vs_healthz",
+        "overview_page_ms",
+        "overview_page_vs_healthz",
+    ],
     "pdf": ["pdf_ms", "pdf_vs_healthz", "pdf_bytes"],
     "verify": ["verify_ms", "verify_vs_healthz"],
     "signin": ["signin_ms", "signin_unknown_email_ms", "signin_known_minus_unknown_ms"],
@@ -169,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         emit("public_small", small())
         emit("pages", _later(lambda: inprocess.record_pages(bench, parent())))
         emit("access_log", _later(lambda: inprocess.access_log_page(bench, parent())))
+        emit("help_desk", _later(lambda: inprocess.help_desk_pages(bench)))
         emit("pdf", _later(lambda: inprocess.printout(bench, parent())))
         emit("verify", _later(lambda: inprocess.verify(bench)))
         emit("signin", _later(lambda: inprocess.signins(bench)))

@@ -130,3 +130,74 @@ def families(session: Session, count: int) -> list[Family]:
         made.append(Family(parent.email, links[0].id, links[1].id, printout.id))
     session.commit()
     return made
+
+
+SUPERVISOR_EMAIL = "supervisor@bench.example"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - the bench supervisor's only
+
+
+def supervisor(session: Session, secret_key: str) -> str:
+    """A help-desk supervisor with an enrolled authenticator (TOTP_SECRET, sealed as the
+    app seals it); returns the email. Imported here so an older checkout fails only the
+    figures that need one."""
+    from portal.accounts.sealing import SecretBox
+
+    user = User(
+        email=SUPERVISOR_EMAIL,
+        password_hash=hash_password(PASSWORD),
+        role=Role.SUPERVISOR,
+        email_confirmed_at=utcnow(),
+        totp_secret=SecretBox(secret_key).seal(TOTP_SECRET),
+        totp_confirmed_at=utcnow(),
+    )
+    session.add(user)
+    session.commit()
+    return user.email
+
+
+def help_desk_requests(
+    session: Session, *, requester_email: str, open_count: int, resolved_count: int
+) -> float:
+    """`open_count` open requests of every kind and open status, submitted over the last
+    90 days (a third claimed), and `resolved_count` answered in the last 30 days, in a
+    few bulk inserts; returns the seconds they took. Lock and unlock requests name no
+    record (one open per record is the rule), corrections the requester's first child."""
+    import time
+
+    from portal.requests.models import Request, RequestKind, RequestStatus
+
+    started = time.perf_counter()
+    requester = session.scalars(sa.select(User).where(User.email == requester_email)).one()
+    staff_id = session.scalar(sa.select(User.id).where(User.role == Role.SUPERVISOR))
+    patient_id = session.scalar(
+        sa.select(PatientLink.patient_id).where(PatientLink.user_id == requester.id).limit(1)
+    )
+    kinds = list(RequestKind)
+    statuses = [RequestStatus.SUBMITTED] * 4 + [RequestStatus.IN_REVIEW, RequestStatus.NEEDS_INFO]
+    now = utcnow()
+    rows = []
+    for i in range(open_count):
+        kind = kinds[i % len(kinds)]
+        status = statuses[i % len(statuses)]
+        at = now - timedelta(minutes=(i * 90 * 24 * 60) // max(open_count, 1) + 1)
+        rows.append({
+            "kind": kind, "status": status, "requester_id": requester.id,
+            "patient_id": patient_id if kind is RequestKind.CORRECTION else None,
+            "details": {},
+            "assignee_id": None if status is RequestStatus.SUBMITTED else staff_id,
+            "created_at": at, "updated_at": at, "closed_at": None, "version": 1,
+        })  # fmt: skip
+    for i in range(resolved_count):
+        closed = now - timedelta(minutes=(i * 30 * 24 * 60) // max(resolved_count, 1) + 1)
+        at = closed - timedelta(hours=4 + (i * 37) % 400)
+        rows.append({
+            "kind": kinds[i % len(kinds)],
+            "status": RequestStatus.APPROVED if i % 5 else RequestStatus.REJECTED,
+            "requester_id": requester.id, "patient_id": None, "details": {},
+            "assignee_id": staff_id, "created_at": at, "updated_at": closed,
+            "closed_at": closed, "version": 3,
+        })  # fmt: skip
+    for start in range(0, len(rows), 2_000):
+        session.execute(sa.insert(Request), rows[start : start + 2_000])
+    session.commit()
+    return time.perf_counter() - started

@@ -68,13 +68,15 @@ def register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail
     from .proof.views import bp as proof
     from .records.views import bp as records
+    from .requests.canned_views import bp as canned_replies
     from .requests.family_views import bp as family_requests
+    from .requests.overview_views import bp as overview
     from .requests.queue_views import bp as requests
     from .requests.staff_views import bp as staff_requests
 
     for blueprint in (
         core, accounts, mail, proof, linking, records, audit, staff_accounts, family_requests,
-        requests, staff_requests,
+        requests, staff_requests, overview, canned_replies,
     ):
         app.register_blueprint(blueprint)
 

@@ -26,6 +26,8 @@ LINKS = (
     NavLink("requests.queue", _l("Request queue")),
     NavLink("requests.search", _l("Find a patient")),
     NavLink("proof.verify", _l("Check a shot record"), audience=SCHOOL | STAFF),
+    NavLink("overview.index", _l("Figures")),
+    NavLink("canned_replies.index", _l("Ready answers")),
     NavLink("staff_accounts.index", _l("Staff accounts")),
     NavLink("audit.search", _l("Audit trail")),
     NavLink("accounts.settings", _l("Account")),

@@ -24,6 +24,7 @@ from portal.registry import (
     TbTest,
     TbTestType,
 )
+from portal.requests.models import CannedReply
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -82,6 +83,16 @@ class Factories:
         kw.setdefault("test_type", TbTestType.SKIN)
         kw.setdefault("placed_on", date(2024, 8, 1))
         return self._save(TbTest(patient=patient, **kw))
+
+    def canned_reply(self, **kw: Any) -> CannedReply:
+        """A ready answer; by default the migration's first one, "Ask for a clearer document"."""
+        kw.setdefault("title_en", "Ask for a clearer document")
+        kw.setdefault("title_es", "Pedir un documento más claro")
+        kw.setdefault("text_en", "We could not read the document you sent. Please send a "
+                      "clearer photo or scan of the whole page.")  # fmt: skip
+        kw.setdefault("text_es", "No pudimos leer el documento que envió. Envíe una foto o un "
+                      "escaneo más claro de la página completa.")  # fmt: skip
+        return self._save(CannedReply(**kw))
 
     def user(self, **kw: Any) -> User:
         n = next(_seq)

@@ -20,6 +20,11 @@ REQUIRED = [
     "record_page_vs_healthz",
     "records_list_vs_healthz",
     "access_log_page_vs_healthz",
+    "access_log_page_ms",
+    "queue_page_ms",
+    "queue_page_vs_healthz",
+    "overview_page_ms",
+    "overview_page_vs_healthz",
     "pdf_ms",
     "pdf_vs_healthz",
     "verify_vs_healthz",
@@ -81,6 +86,7 @@ def test_quick_run_prints_every_figure_for_the_checkout_given(tmp_path: Path) ->
         elif name != "reset_known_minus_unknown_ms":
             assert value > 0, f"{name}: {value}"
     assert int(figures["cards_total"]) >= 2000
+    assert int(figures["queue_requests"]) >= 200 and float(figures["queue_insert_s"]) < 30
     for route in LOAD_ROUTES:
         assert float(figures[f"load_{route}_rps"]) > 0, route
         assert float(figures[f"load_{route}_p95_ms"]) >= float(figures[f"load_{route}_p50_ms"])

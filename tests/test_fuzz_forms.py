@@ -72,6 +72,7 @@ class Site:
     reset_token: str
     invitation_token: str
     asked_request_id: int
+    reply_id: int
 
 
 @pytest.fixture
@@ -127,6 +128,7 @@ def site(app: Flask, db: Any, make: Any, fast: None) -> Site:
         reset_token=reset_token(app.config["SECRET_KEY"], reset_user),
         invitation_token=invitation,
         asked_request_id=asked.id,
+        reply_id=make.canned_reply().id,
     )
 
 
@@ -137,6 +139,7 @@ BY_PARAMETER: dict[str, Callable[[Site], Any]] = {
     "document_id": lambda s: 1,
     "user_id": lambda s: s.users["agent"].id,  # a staff account a supervisor manages
     "request_id": lambda s: s.asked_request_id,
+    "reply_id": lambda s: s.reply_id,
 }
 BY_ENDPOINT: dict[str, Callable[[Site], dict[str, Any]]] = {
     "accounts.reset_password": lambda s: {"token": s.reset_token},

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.orm import Session
 
 from portal.migrate import MIGRATIONS, upgrade
 from portal.models import metadata
@@ -70,3 +71,25 @@ def test_db_upgrade_needs_only_the_database_url(tmp_path: Path, monkeypatch) -> 
     monkeypatch.delenv("PORTAL_DATABASE_URL")
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 2 and "Set PORTAL_DATABASE_URL" in result.output
+
+
+def test_a_fresh_database_has_the_ready_answers_in_both_languages(empty_database: str) -> None:
+    from portal.requests.models import CannedReply
+
+    upgrade(empty_database)
+    engine = sa.create_engine(empty_database)
+    try:
+        with Session(engine) as session:
+            replies = session.scalars(sa.select(CannedReply).order_by(CannedReply.id)).all()
+            assert [r.title_en for r in replies] == [
+                "Ask for a clearer document",
+                "Ask for proof of parenthood",
+                "Ask for the provider's record",
+                "No matching record",
+                "The record is already correct",
+            ]
+            assert all(r.active and r.title_es and r.text_es != r.text_en for r in replies)
+            assert replies[0].text("es").startswith("No pudimos leer el documento que envió.")
+            assert replies[0].created_at.tzinfo is not None
+    finally:
+        engine.dispose()

@@ -19,4 +19,8 @@ class AuditAction(StrEnum):
     STAFF_DISABLED = "staff.disabled"
     STAFF_ENABLED = "staff.enabled"
     STAFF_SECOND_FACTOR_RESET = "staff.second_factor_reset"
+    CANNED_REPLY_ADDED = "canned_reply.added"
+    CANNED_REPLY_EDITED = "canned_reply.edited"
+    CANNED_REPLY_RETIRED = "canned_reply.retired"
+    CANNED_REPLY_RESTORED = "canned_reply.restored"
     TEMPORARY_PASSWORD_CHANGED = "staff.temporary_password_changed"  # noqa: S105 (a name)

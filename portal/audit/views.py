@@ -33,6 +33,10 @@ ACTION_LABELS = {
     AuditAction.STAFF_ENABLED: _l("Enabled a staff account again"),
     AuditAction.STAFF_SECOND_FACTOR_RESET: _l("Reset a second factor"),
     AuditAction.TEMPORARY_PASSWORD_CHANGED: _l("Replaced a temporary password"),
+    AuditAction.CANNED_REPLY_ADDED: _l("Added a ready answer"),
+    AuditAction.CANNED_REPLY_EDITED: _l("Changed a ready answer"),
+    AuditAction.CANNED_REPLY_RETIRED: _l("Retired a ready answer"),
+    AuditAction.CANNED_REPLY_RESTORED: _l("Offered a ready answer again"),
 }
 SUBJECT_LABELS = {
     "users": _l("account"),
@@ -40,6 +44,7 @@ SUBJECT_LABELS = {
     "access_codes": _l("access code"),
     "requests": _l("request"),
     "immunizations": _l("dose"),
+    "canned_replies": _l("ready answer"),
 }
 
 # The keys of before/after; a key without a label is shown as stored.
@@ -51,6 +56,10 @@ CHANGE_LABELS = {
     "role": _l("role"),
     "organization": _l("organization"),
     "status": _l("status"),
+    "title_en": _l("title in English"),
+    "title_es": _l("title in Spanish"),
+    "text_en": _l("text in English"),
+    "text_es": _l("text in Spanish"),
 }
 
 

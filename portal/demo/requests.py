@@ -4,7 +4,10 @@ claimed by the agent or the supervisor and some waiting, so the queue has a day'
 Each request's timeline is walked through `requests.rules.apply`, so what the demo
 stores is a life the transition table allows. Approval effects are not run: the
 approved requests are ones whose outcome the demo data already shows (Sofía's record
-has been locked since spring; the parent is linked to both children).
+has been locked since spring; the parent is linked to both children). Every staff step
+is appended to the audit trail through `audit.record`, as `services.take_action` does,
+oldest first, so the chain is a real one (`portal audit verify` passes) and the
+supervisor's audit page has the help desk's history.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts.models import User
 from portal.registry import Patient
 from portal.requests import rules
@@ -99,10 +103,39 @@ def seed_requests(session: Session, now: datetime) -> int:
         ).all()
     )
     staff = {who: users[email] for who, email in STAFF_EMAILS.items()}
+    trail: list[StaffStep] = []
     for spec in DEMO_REQUESTS:
-        _add(session, spec, users[spec.requester], staff, patients, now)
+        trail.extend(_add(session, spec, users[spec.requester], staff, patients, now))
+    for step in sorted(trail, key=lambda s: (s.at, s.request.id)):
+        audit.record(
+            session,
+            actor=step.actor,
+            action=(
+                audit.AuditAction.REQUEST_CLAIMED
+                if step.action is A.CLAIM
+                else audit.AuditAction.REQUEST_TRANSITION
+            ),
+            patient=step.request.patient,
+            request=step.request,
+            subject=step.request,
+            before={"status": step.before.value},
+            after={"status": step.after.value, "action": step.action.value},
+            now=step.at,
+        )
     session.flush()
     return len(DEMO_REQUESTS)
+
+
+@dataclass(frozen=True)
+class StaffStep:
+    """One staff step of a demo request, for the audit trail (written in time order)."""
+
+    at: datetime
+    actor: User
+    action: rules.RequestAction
+    request: Request
+    before: RequestStatus
+    after: RequestStatus
 
 
 def _add(
@@ -112,19 +145,22 @@ def _add(
     staff: dict[str, User],
     patients: dict[str, int],
     now: datetime,
-) -> None:
+) -> list[StaffStep]:
     created = now - timedelta(days=spec.days_old)
     # The life is walked first, so the row goes in with its final status: an open lock or
     # unlock is unique per record, and a closed one must not count as open on the way.
     steps = [(created, family.id, "submitted", RequestStatus.SUBMITTED, None, True)]
     status, version, at = RequestStatus.SUBMITTED, 1, created
     assignee_id, closed_at = None, None
+    staff_steps: list[tuple[datetime, User, rules.RequestAction, RequestStatus, RequestStatus]] = []
     gap = timedelta(days=spec.days_old) / (len(spec.steps) + 1)
     for action, who, note in spec.steps:
         actor = family if who == FAMILY else staff[who]
         at += gap
         step = rules.apply(status, action, role=actor.role, actor_id=actor.id, note=note, now=at)
         steps.append((at, actor.id, action.value, step.status, step.note, step.public))
+        if who != FAMILY:
+            staff_steps.append((at, actor, action, status, step.status))
         if action is A.CLAIM:
             assignee_id = actor.id
         if action is A.RELEASE:
@@ -157,3 +193,5 @@ def _add(
         sa.update(Request).where(Request.id == request.id).values(version=version),
         execution_options={"synchronize_session": False},
     )
+    return [StaffStep(when, actor, action, request, before, after)
+            for when, actor, action, before, after in staff_steps]  # fmt: skip

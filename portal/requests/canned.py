@@ -1,77 +1,97 @@
-"""Canned replies: the help desk's ready answers to the common cases, in both languages.
+"""Canned replies: the help desk's ready answers to the common cases, kept by the
+supervisor (`/staff/replies`) in English and in Spanish.
 
-A checked-in list for now (a supervisor-kept table with its own page is the next step:
-until then a supervisor changes these through a pull request). The texts are Babel
-strings, so each has its Spanish translation in the catalog; the staff page fills the
-note box with the text in the family's language (the requester's account language).
+Plain functions over a Session (they flush, never commit); each change is appended to
+the audit trail in the same transaction. The staff request page offers the active ones
+and fills the note box with the text in the family's language (the requester's
+account language). A retired reply stays in the table, no longer offered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.accounts.models import User
+
+from .models import CannedReply
+
+FIELDS = ("title_en", "title_es", "text_en", "text_es")
 
 
 @dataclass(frozen=True)
-class CannedReply:
-    key: str
-    title: object  # lazy: shown to the agent in the page's language
-    text: object  # lazy: filled in the family's language
+class ReplyTexts:
+    title_en: str
+    title_es: str
+    text_en: str
+    text_es: str
 
 
-REPLIES: tuple[CannedReply, ...] = (
-    CannedReply(
-        "clearer_document",
-        _l("Ask for a clearer document"),
-        _l(
-            "We could not read the document you sent. Please send a clearer photo or scan "
-            "of the whole page, with the names and dates easy to read."
-        ),
-    ),
-    CannedReply(
-        "proof_of_parenthood",
-        _l("Ask for proof of parenthood"),
-        _l(
-            "Please send a document that shows you are the child's parent or legal "
-            "guardian, such as the birth certificate or a court order."
-        ),
-    ),
-    CannedReply(
-        "provider_record",
-        _l("Ask for the provider's record"),
-        _l(
-            "Please send a copy of the shot record from the doctor's office or clinic that "
-            "gave the dose, showing the vaccine and the date it was given."
-        ),
-    ),
-    CannedReply(
-        "no_record_found",
-        _l("No matching record"),
-        _l(
-            "We could not find a record in the registry that matches the details you gave. "
-            "Please check the child's full name and birth date, or ask the doctor's office "
-            "to report the shots to the registry."
-        ),
-    ),
-    CannedReply(
-        "record_already_correct",
-        _l("The record is already correct"),
-        _l(
-            "We checked the record against the provider's report and it is correct as it "
-            "is, so we did not change it."
-        ),
-    ),
-)
-
-_BY_KEY = {reply.key: reply for reply in REPLIES}
+def all_replies(db: Session) -> list[CannedReply]:
+    """Every reply, the active ones first, each group in the order they were added."""
+    return list(db.scalars(sa.select(CannedReply).order_by(CannedReply.active.desc(),
+                                                            CannedReply.id)))  # fmt: skip
 
 
-def reply_text(key: str | None, locale: str | None) -> str | None:
-    """The ready text for `key` in `locale` (English when the family has none), or None."""
-    reply = _BY_KEY.get(key or "")
-    if reply is None:
+def active_replies(db: Session) -> list[CannedReply]:
+    return list(
+        db.scalars(sa.select(CannedReply).where(CannedReply.active).order_by(CannedReply.id))
+    )
+
+
+def reply_text(db: Session, reply_id: int | None, locale: str | None) -> str | None:
+    """The active reply's text in `locale` (English when the family has none), or None."""
+    if reply_id is None or not 0 < reply_id < 2**31:  # a typed address: no INTEGER, no reply
         return None
-    with force_locale(locale or "en"):
-        return str(reply.text)  # a lazy string is translated when it is turned into text
+    reply = db.get(CannedReply, reply_id)
+    if reply is None or not reply.active:
+        return None
+    return reply.text(locale)
+
+
+def add_reply(db: Session, actor: User, texts: ReplyTexts, *, now: datetime) -> CannedReply:
+    reply = CannedReply(**{name: getattr(texts, name) for name in FIELDS},
+                        active=True, created_at=now, updated_at=now)  # fmt: skip
+    db.add(reply)
+    db.flush()
+    audit.record(db, actor=actor, action=audit.AuditAction.CANNED_REPLY_ADDED, subject=reply,
+                 after={"title_en": reply.title_en}, now=now)  # fmt: skip
+    return reply
+
+
+def edit_reply(
+    db: Session, actor: User, reply: CannedReply, texts: ReplyTexts, *, now: datetime
+) -> bool:
+    """Change what differs; False (and no audit entry) when nothing did."""
+    changed = [name for name in FIELDS if getattr(reply, name) != getattr(texts, name)]
+    if not changed:
+        return False
+    before = {name: getattr(reply, name) for name in changed}
+    for name in changed:
+        setattr(reply, name, getattr(texts, name))
+    reply.updated_at = now
+    db.flush()
+    audit.record(db, actor=actor, action=audit.AuditAction.CANNED_REPLY_EDITED, subject=reply,
+                 before=before, after={name: getattr(reply, name) for name in changed},
+                 now=now)  # fmt: skip
+    return True
+
+
+def set_active(
+    db: Session, actor: User, reply: CannedReply, active: bool, *, now: datetime
+) -> bool:
+    """Retire (active=False) or restore a reply; False when it already was so."""
+    if reply.active is active:
+        return False
+    reply.active = active
+    reply.updated_at = now
+    db.flush()
+    actions = audit.AuditAction
+    action = actions.CANNED_REPLY_RESTORED if active else actions.CANNED_REPLY_RETIRED
+    audit.record(db, actor=actor, action=action, subject=reply,
+                 before={"active": not active}, after={"active": active}, now=now)  # fmt: skip
+    return True

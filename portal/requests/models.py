@@ -46,6 +46,8 @@ class Request(Base):
     __tablename__ = "requests"
     __table_args__ = (
         sa.Index("ix_requests_status_created_at", "status", "created_at"),
+        # The supervisor's figures read the last 30 days' answers.
+        sa.Index("ix_requests_closed_at", "closed_at"),
         # A form sent twice (two clicks, a resent page) carries one token: one request.
         sa.UniqueConstraint("requester_id", "idempotency_token"),
         # One open lock or unlock per record, even when two parents ask at the same moment.
@@ -118,3 +120,30 @@ class RequestDocument(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request: Mapped[Request] = relationship(back_populates="documents")
+
+
+TITLE_MAX = 80
+REPLY_TEXT_MAX = 1000
+
+
+class CannedReply(Base):
+    """A ready answer the supervisor keeps, in English and in Spanish; a retired one is
+    kept (older notes were written from it) but no longer offered."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_en: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    title_es: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    text_en: Mapped[str] = mapped_column(sa.String(REPLY_TEXT_MAX))
+    text_es: Mapped[str] = mapped_column(sa.String(REPLY_TEXT_MAX))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def title(self, locale: str | None) -> str:
+        return self.title_es if locale == "es" else self.title_en
+
+    def text(self, locale: str | None) -> str:
+        """The text in `locale`; English when the family has no language or another one."""
+        return self.text_es if locale == "es" else self.text_en

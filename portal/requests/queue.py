@@ -71,7 +71,8 @@ class QueuePage:
     next_after: int | None  # the id to continue after, or None on the last page
 
 
-def _overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
+def overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
+    """The queue's overdue rule as a WHERE clause (figures.py counts with it too)."""
     return sa.or_(
         *(
             sa.and_(Request.kind == kind, Request.created_at < workdays.overdue_before(kind, now))
@@ -93,7 +94,7 @@ def _where(staff: User, filters: QueueFilter, now: datetime) -> list[sa.ColumnEl
     elif filters.assignee is Assignee.UNASSIGNED:
         where.append(Request.assignee_id.is_(None))
     if filters.age is Age.OVERDUE:
-        where.append(_overdue_clause(now))
+        where.append(overdue_clause(now))
     elif filters.age is not Age.ANY:
         where.append(Request.created_at < now - timedelta(days=int(filters.age.value)))
     return where

@@ -109,8 +109,8 @@ def _page(
     patient = open_for_staff(db.session, me, req.patient_id) if req.patient_id else None
     view = record_view(patient, current_language(), local_today()) if patient else None
     offered = rules.actions_for(req.status, me.role)
-    reply_key = request.args.get("reply")
-    reply = canned.reply_text(reply_key, req.requester.locale)
+    reply_id = request.args.get("reply", type=int)
+    reply = canned.reply_text(db.session, reply_id, req.requester.locale)
     users = {
         u.id: u
         for u in db.session.scalars(
@@ -140,8 +140,9 @@ def _page(
         approve_form=approve_form if RequestAction.APPROVE in offered else None,
         note_actions=NOTE_ACTIONS,
         users=users,
-        replies=canned.REPLIES,
-        reply_key=reply_key if reply else None,
+        replies=canned.active_replies(db.session),
+        reply_id=reply_id if reply else None,
+        locale=current_language(),
         action_labels=ACTION_LABELS,
         kind_labels=KIND_LABELS,
         status_labels=STATUS_LABELS,

@@ -133,10 +133,15 @@ class Crawler:
         )
 
     def send_empty(self, index: int, lang: str, label: str, *, expect_status: int = 200) -> None:
-        button = self.page.locator("main form").nth(index).locator("[type=submit]")
+        form = self.page.locator("main form").nth(index)
+        button = form.locator("[type=submit]")
         if button.count() == 0:
             self.findings.append(f"{label} [{lang}]: the form has no submit button")
             return
+        # An edit form opens filled in (a ready answer's texts): empty it, as "sent empty" says.
+        form.locator(TYPED_FIELDS).evaluate_all(
+            "fields => fields.forEach(f => { if (f.type !== 'file') f.value = ''; })"
+        )
         with self.page.expect_navigation() as navigation:
             button.first.click()
         self.forms_sent += 1

@@ -61,6 +61,8 @@ BY_PARAMETER = {
     "patient_id": lambda site: site.adult.id,
     # The parent's request the help desk asked a question about: answer and withdraw show.
     "request_id": lambda site: site.asked_request_id,
+    # A ready answer the supervisor keeps: its edit page.
+    "reply_id": lambda site: site.reply_id,
 }
 # Parameters whose meaning depends on the endpoint.
 BY_ENDPOINT = {
@@ -100,6 +102,7 @@ class Site:
     reset_token: str
     invitation_token: str
     asked_request_id: int
+    reply_id: int
 
 
 @pytest.fixture
@@ -167,6 +170,7 @@ def site(app: Flask, db: Any, make: Any, settings: dict[str, Any]) -> Site:
         reset_token=reset_token(secret, make.user()),
         invitation_token=invitation_token,
         asked_request_id=asked.id,
+        reply_id=make.canned_reply().id,
     )
 
 

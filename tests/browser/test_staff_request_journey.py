@@ -51,6 +51,7 @@ def test_an_agent_claims_answers_and_corrects_a_dose(
     agent = make.user(role=Role.AGENT)
     child = make.patient(first_name="Lucía", last_name="García-López")
     dose = make.dose(child, cvx_code="03", given_on=date(2020, 3, 20))
+    make.canned_reply()  # a fresh database has it from its migration
     now = utcnow()
     request = Request(
         kind=RequestKind.CORRECTION, requester=family, patient=child, created_at=now,
@@ -73,7 +74,9 @@ def test_an_agent_claims_answers_and_corrects_a_dose(
 
     page.locator("form[action$='/action']:has(input[value=claim]) button").click()
     expect(page.locator(".flash-success")).to_be_visible()
-    page.locator("select#reply").select_option("clearer_document")
+    page.locator("select#reply").select_option(
+        label="Ask for a clearer document" if lang == "en" else "Pedir un documento más claro"
+    )
     page.locator("form.canned button").click()
     # The family's account is in Spanish: the ready text is Spanish whatever the page's language.
     expect(page.locator("#note-ask_info")).to_have_value(re.compile("^No pudimos leer"))

@@ -220,15 +220,21 @@ def test_an_unknown_request_is_a_404(client, login, agent) -> None:
 
 
 def test_a_canned_reply_fills_the_message_in_the_familys_language(
-    client, db, login, family, agent
+    client, db, make, login, family, agent
 ) -> None:
     request = new_request(db, family, status=RequestStatus.IN_REVIEW, assignee=agent)
+    reply = make.canned_reply()
+    retired = make.canned_reply(title_en="Old answer", text_es="Texto retirado", active=False)
     login(client, agent)
-    body = client.get(f"/staff/requests/{request.id}?reply=clearer_document").get_data(as_text=True)
+    body = client.get(f"/staff/requests/{request.id}?reply={reply.id}").get_data(as_text=True)
     assert "No pudimos leer el documento" in body  # family's account is in Spanish
-    assert "Ask for a clearer document" in body  # the list is in the agent's language
-    unknown = client.get(f"/staff/requests/{request.id}?reply=nope")
-    assert unknown.status_code == 200
+    assert f'<option value="{reply.id}" selected>Ask for a clearer document</option>' in body
+    assert "Old answer" not in body  # a retired answer is not offered
+    body = client.get(f"/staff/requests/{request.id}?reply={retired.id}").get_data(as_text=True)
+    assert "Texto retirado" not in body  # nor filled in from a typed address
+    for unknown in ("nope", "999999", str(2**40)):
+        answer = client.get(f"/staff/requests/{request.id}?reply={unknown}")
+        assert answer.status_code == 200 and "No pudimos leer" not in answer.get_data(as_text=True)
 
 
 def test_issuing_an_access_code_shows_it_once(client, db, make, login, family, agent) -> None:
