@@ -70,7 +70,7 @@ def test_an_unknown_site_is_a_warning_and_the_message_is_still_ae() -> None:
         ("|20200115|F|", "||F|", "PID-7", "E", 101),
         ("|20200115|F|", "|20201399|F|", "PID-7.1", "E", 102),
         ("|F||2106-3", "|Q||2106-3", "PID-8.1", "W", 103),
-        ("|Y|20260301|", "|Y||", "PD1-13", "W", 101),
+        ("|Y|20260301|", "|Y||", "PD1-13", "I", 101),
         ("|CP|A", "|CP|Z", "RXA-21.1", "E", 103),
         ("|CP|A", "|RE|A", "RXA-18", "W", 101),
         ("RXA|0|1|20260301|", "RXA|0|1|20190101|", "RXA-3", "E", 102),
@@ -84,7 +84,7 @@ def test_one_fault_one_problem(old, new, location, severity, code) -> None:
     assert [(p.location.label, p.severity.value, p.code) for p in checked.problems] == [
         (location, severity, code)
     ]
-    assert checked.verdict == "AE"
+    assert checked.verdict == ("AA" if severity == "I" else "AE")
 
 
 def test_a_birth_date_in_the_future_and_the_doses_before_it() -> None:
@@ -133,6 +133,7 @@ def test_latin1_bytes_are_read_with_a_warning() -> None:
     [
         ("|2.5.1|", "|2.3.1|", 203, "MSH^1^12^1^1"),
         ("|P|2.5.1", "|X|2.5.1", 202, "MSH^1^11^1^1"),
+        ("|P|2.5.1", "||2.5.1", 202, "MSH^1^11^1^1"),
         ("|MSG-0001|", "||", 101, "MSH^1^10^1^1"),
         ("VXU^V04^VXU_V04", "ADT^A01^ADT_A01", 200, "MSH^1^9^1"),
         ("VXU^V04^VXU_V04", "VXU^V99^VXU_V04", 201, "MSH^1^9^1"),
@@ -141,6 +142,7 @@ def test_latin1_bytes_are_read_with_a_warning() -> None:
 def test_what_cannot_be_processed_is_rejected(old, new, code, erl) -> None:
     lines = _answer(_with(old, new))
     assert lines[1] == ("MSA|AR|MSG-0001" if code != 101 else "MSA|AR")
+    assert lines[0].split("|")[10] == "P"  # our own processing id, whatever was sent
     assert lines[2].split("|")[2:5] == [erl, lines[2].split("|")[3], "E"]
     assert lines[2].split("|")[3].startswith(f"{code}^")
 

@@ -82,7 +82,8 @@ def _echo(message: Message | None, field: int) -> list[list[str]]:
 def _msh(message: Message | None, sender: Sender, *, message_type: Sequence[str],
          control_id: str, now: datetime, profile: str) -> str:  # fmt: skip
     header = message.header if message else None
-    processing = header.processing_id[:1] if header and header.processing_id[:1] in "PTD" else "P"
+    processing = header.processing_id[:1] if header else "P"
+    processing = processing if processing in ("P", "T", "D") else "P"
     return msh_segment(
         sender.application, sender.facility,
         _echo(message, 3), _echo(message, 4), format_timestamp(now), "",
