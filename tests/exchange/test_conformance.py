@@ -218,3 +218,41 @@ def test_the_json_beside_each_step_names_its_message_type() -> None:
             json.loads(step.read_text(encoding="utf-8"))
             read += 1
     assert read >= 25
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new"),
+    [
+        ("TestCase_7", b"121^zoster^CVX", b"777^zoster^CVX"),
+        ("TestCase_8", b"LT^Left Thigh^HL70163", b"XT^Left Thigh^HL70163"),
+        ("TestCase_9", b"^Right Deltoid^HL70163", b"^Right Deltoid^HL70163"),
+        ("TestCase_10", b"|2.5.1|", b"|2.3.1|"),
+    ],
+)
+def test_given_the_fault_the_plan_imagines_our_errs_sit_where_the_plans_do(case, old, new):
+    """Put into the message what the simulated IIS of AD-7..10 objects to (an unknown
+    vaccine code, unknown sites, another version): our ACK then has the plan's verdict and
+    each ERR the plan's location, severity and CDC 0533 code. (ERR-3 differs: the plan
+    writes 999 "Application error", not a v2.5.1 table 0357 code; we write 103.)"""
+    folder = hl7_root() / ONC / case
+    data = (folder / "TestStep_1" / "Message.txt").read_bytes()
+    assert old in data
+    data = data.replace(old, new)
+    if case == "TestCase_9":
+        data = data.replace(b"RD^Right", b"XD^Right").replace(b"LD^Left", b"XE^Left")
+    checked = check(data, today=TODAY)
+    ours = parse(build_ack(checked.received, checked.problems, control_id="A1", now=NOW))
+    plan = parse((folder / "TestStep_2" / "Message.txt").read_bytes())
+
+    def errs(message):
+        return [
+            (message.value(e, 2, 0, 0), message.value(e, 3), message.value(e, 4),
+             message.value(e, 5))
+            for e in message.named("ERR")
+        ]  # fmt: skip
+
+    assert ours.value(ours.first("MSA"), 1) == plan.value(plan.first("MSA"), 1)
+    assert ours.value(ours.first("MSA"), 2) == plan.value(plan.first("MSA"), 2)
+    assert [(loc, sev, app) for loc, _, sev, app in errs(ours)] == [
+        (loc, sev, app) for loc, _, sev, app in errs(plan)
+    ]
