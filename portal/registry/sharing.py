@@ -93,11 +93,10 @@ def visible_fields(kind: OrgKind) -> frozenset[Field]:
     return ALL_FIELDS if kind in HEALTH_CARE_KINDS else BASIC_FIELDS
 
 
-def refusal_reason(
-    kind: OrgKind, record: RecordFacts, *, owner: bool, active: bool = True
-) -> str | None:
-    """Why this organization may not open this record, or None when it may."""
-    del kind  # every kind of organization is held to the same opening rules
+def refusal_reason(record: RecordFacts, *, owner: bool, active: bool = True) -> str | None:
+    """Why an organization (the owner or not) may not open this record, or None when it
+    may. Every kind of organization is held to the same opening rules; kinds differ only
+    in the fields they see."""
     if not active:
         return REASON_ORGANIZATION_INACTIVE
     if not record.disclosed:
@@ -112,7 +111,7 @@ def decide(kind: OrgKind, record: RecordFacts, *, owner: bool, active: bool = Tr
     """May an organization of this kind (the record's owner or not) open the record,
     and which fields does it see."""
     new_entries = record.status is not RegistryStatus.DECEASED
-    reason = refusal_reason(kind, record, owner=owner, active=active)
+    reason = refusal_reason(record, owner=owner, active=active)
     if reason is not None:
         return Decision(False, frozenset(), reason, accepts_new_entries=new_entries)
     return Decision(True, visible_fields(kind), None, accepts_new_entries=new_entries)

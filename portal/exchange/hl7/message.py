@@ -31,7 +31,13 @@ class _Plain(list):
 
     __slots__ = ()
 
-    def __init__(self, sequence=None, esc=None, separators=None, factory=None) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        sequence: list | None = None,
+        esc: str | None = None,
+        separators: str | None = None,
+        factory: object = None,
+    ) -> None:
         list.__init__(self, sequence or ())
 
 
