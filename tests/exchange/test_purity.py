@@ -1,4 +1,6 @@
-"""The HL7 library and the sharing rules stay plain Python: no web framework, no database."""
+"""The HL7 library and the sharing rules stay plain Python: they import no web framework
+and no database module themselves (the sharing rules take the registry's enums from its
+model modules, as every rule module does)."""
 
 from __future__ import annotations
 
