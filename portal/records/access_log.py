@@ -23,12 +23,12 @@ from portal.accounts.models import Role, User
 from portal.registry import AccessAction, AccessChannel, AccessEvent, AccessOutcome
 from portal.registry.organizations import Organization, OrgKind
 
+# The reasons written on a refusal (registry.sharing), worded for the family below.
+from portal.registry.sharing import REASON_NOT_DISCLOSED, REASON_NOT_SHARED
+
 Gettext = Callable[[str], str]
 PAGE_SIZE = 50
 
-# The reasons the registry writes on a refusal (registry.sharing, the HL7 service).
-REASON_NOT_SHARED = "not shared"
-REASON_NOT_DISCLOSED = "not disclosed"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)

@@ -1,0 +1,1 @@
+"""Organizations' systems exchanging data with the registry (HL7 v2 in hl7/)."""
