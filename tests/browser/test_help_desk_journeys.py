@@ -71,6 +71,8 @@ WORDS = {
                      "We received your request"],
         "lock_kind": "Lock a record", "correction_kind": "Report a mistake",
         "verification_kind": "Add a record to your list", "sign_out": "Sign out",
+        "checking": "The help desk is checking your documents",
+        "to_actions": "Go to the actions",
     },
     "es": {
         "open": "Abrir el registro", "sharing": "Bloquear o desbloquear este registro",
@@ -90,6 +92,8 @@ WORDS = {
                      "Recibimos su solicitud"],
         "lock_kind": "Bloquear un registro", "correction_kind": "Informar de un error",
         "verification_kind": "Agregar un registro a su lista", "sign_out": "Cerrar sesión",
+        "checking": "La mesa de ayuda está revisando sus documentos",
+        "to_actions": "Ir a las acciones",
     },
 }  # fmt: skip
 
@@ -348,6 +352,9 @@ def test_a_lock_from_the_parent_to_the_agent_and_back(
     j.agent_signs_in(agent)
     number = j.agent_claims_from_the_queue(RequestKind.LOCK, registry_id=mateo.registry_id)
     expect(page.locator("#record-heading")).to_be_visible()
+    # Mateo's doses fill many screens of a phone: the link above them goes to the buttons.
+    page.get_by_role("link", name=words["to_actions"]).click()
+    expect(page.locator("#actions-heading")).to_be_in_viewport()
     j.approve()
     j.signs_out()
     assert _open_request(db, number).status is RequestStatus.APPROVED
@@ -482,6 +489,7 @@ def test_a_verification_by_document_ends_with_the_child_in_the_list(
     expect_path(page, "/records")
     expect(page.locator(".flash-success")).to_contain_text(words["sent"])
     expect(page.locator("main table tbody tr")).to_contain_text(words["status_submitted"])
+    expect(page.locator("main .empty-state h2")).to_have_text(words["checking"])
     j.check("requested")
     j.signs_out()
 
@@ -511,5 +519,6 @@ def test_a_verification_by_document_ends_with_the_child_in_the_list(
     j.open_record(diego.full_name)
     j.sees_the_timeline(words["verification_kind"], diego.full_name)
     j.sees_the_emails(rosa.email)
+    j.sees_the_help_desk_in_who_looked(_link_href(page, diego.full_name), words["viewed"])
     _emails_hold_no_health_details(db, rosa.email, diego, lang)
     j.report_time()
