@@ -75,8 +75,11 @@ _CODE_WORDS = {
     "detail": {c.value: c.label for c in DETAILS},
 }
 # Read in this order (a JSON column need not keep the order the details were written in).
-_ORDER = ("first_name", "middle_name", "last_name", "birth_date", "relationship", "about",
-          "shot", "problem", "detail", "wrong", "right", "description", "summary", "note")  # fmt: skip
+_ORDER = (
+    *("first_name", "middle_name", "last_name", "birth_date", "relationship"),
+    *("about", "shot", "problem", "detail", "wrong", "right"),
+    *("description", "summary", "note"),
+)
 # Kept for the record's sake, not for reading: what was changed, by whom, the dose's ids.
 _NOT_SHOWN = frozenset({"changes", "filed_by", "channel", "immunization_id", "cvx", "given_on"})
 
@@ -97,6 +100,7 @@ def family_details(details: Mapping[str, Any], locale: str) -> list[tuple[str, s
         words = _CODE_WORDS.get(key, {})
         shown.append((str(DETAIL_NAMES.get(key, key)), str(words.get(value, value))))
     return shown
+
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Submitted"),

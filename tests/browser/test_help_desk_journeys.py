@@ -505,6 +505,8 @@ def test_a_verification_by_document_ends_with_the_child_in_the_list(
     expect(page.locator("main")).to_contain_text(diego.full_name)  # the record, to confirm
     expect(page.locator("main")).to_contain_text(diego.registry_id)
     j.check("confirm")
+    page.get_by_role("link", name=words["to_actions"]).click()
+    expect(page.locator("main form#link-and-approve button")).to_be_in_viewport()
     j.approve()
     j.signs_out()
     assert _open_request(db, number).status is RequestStatus.APPROVED
