@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -102,6 +103,17 @@ WORDS = {
 def settings(settings: dict[str, Any]) -> dict[str, Any]:
     settings["DEMO"] = True  # as `portal demo` runs: the demo mailbox shows what was sent
     return settings
+
+
+@pytest.fixture(autouse=True)
+def patient_waits(phone_page: Page) -> Iterator[None]:
+    """Longer waits than the 5 s default: a journey's pages include a record with forty
+    doses twice over (the family's and the help desk's), and on a machine shared by a few
+    test runs such a page can take longer than 5 s to arrive."""
+    phone_page.set_default_timeout(20_000)
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default, for the other modules
 
 
 @pytest.fixture
