@@ -66,7 +66,13 @@ def _forget_browser_session() -> None:
 
 
 def sign_in(user: User) -> None:
+    chosen = session.get(SESSION_KEY)
     _forget_browser_session()
+    if user.locale is None and chosen in current_app.config["LANGUAGES"]:
+        # An account without a language yet (the demo's, one made by a supervisor) takes the
+        # one picked on the switcher before signing in: the pages already speak it, and the
+        # emails to the account follow the account's language.
+        user.locale = chosen
     start_session(db.session, user)
     login_user(user)
 

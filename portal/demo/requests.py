@@ -49,14 +49,14 @@ P, D = featured.PARENT_EMAIL, featured.PATIENT_EMAIL
 WAITING = "Waiting for the birth certificate's second page."
 
 DEMO_REQUESTS: tuple[DemoRequest, ...] = (
-    # Waiting in the queue, not claimed.
-    DemoRequest(K.LOCK, D, featured.DANIELLE, 0.2),
+    # Waiting in the queue, not claimed. Mateo's record has no open lock or unlock, so the
+    # demo parent can still ask for one (one open lock/unlock per record).
     DemoRequest(K.CORRECTION, P, featured.MATEO, 1.5,
                 details={"summary": "The second MMR dose date is a month off."}),
     DemoRequest(K.VERIFICATION, P, None, 2.2,
                 details={"summary": "Birth certificate for a newborn, not yet in the list."}),
     # Waiting and overdue: past the target of its kind in working days.
-    DemoRequest(K.LOCK, P, featured.MATEO, 9),
+    DemoRequest(K.LOCK, D, featured.DANIELLE, 9),
     DemoRequest(K.VERIFICATION, D, None, 12,
                 details={"summary": "Custody order for a nephew."}),
     DemoRequest(K.CORRECTION, D, featured.DANIELLE, 24,

@@ -22,6 +22,7 @@ from portal.extensions import limiter
 from portal.i18n import local_today
 from portal.orm import utcnow
 from portal.requests.labels import STATUS_LABELS
+from portal.requests.models import OPEN_STATUSES
 
 from . import approval, invitations, verify_views  # noqa: F401  (they register routes, effects)
 from .attempts import lockout_ends
@@ -56,10 +57,12 @@ def _own_link(link_id: int) -> PatientLink:
 @allow(FAMILY)
 def dashboard() -> str:
     now = utcnow()
+    requests = verification_requests(db.session, current_user, now)
     return render_template(
         "linking/dashboard.html",
         summaries=record_summaries(db.session, current_user, local_today()),
-        requests=verification_requests(db.session, current_user, now),
+        requests=requests,
+        waiting=any(r.status in OPEN_STATUSES for r in requests),
         status_labels=STATUS_LABELS,
         record_href=record_href,
         as_date=_as_date,

@@ -53,14 +53,17 @@ class _Once(PortalForm):
             self.token.data = new_token()
 
 
+ABOUT_CHOICES = [
+    SelectChoice(ABOUT_DOSE, _l("A shot on the record")),
+    SelectChoice(ABOUT_DETAIL, _l("A personal detail (name, birth date, address...)")),
+    SelectChoice(ABOUT_MISSING, _l("A shot that is missing from the record")),
+]
+
+
 class ReportForm(_Once):
     about = ChoiceRadio(
         _l("What is the mistake about?"),
-        choices=[
-            SelectChoice(ABOUT_DOSE, _l("A shot on the record")),
-            SelectChoice(ABOUT_DETAIL, _l("A personal detail (name, birth date, address...)")),
-            SelectChoice(ABOUT_MISSING, _l("A shot that is missing from the record")),
-        ],
+        choices=ABOUT_CHOICES,
         validators=[DataRequired(_l("Choose what the mistake is about."))],
     )
     # Each is one of its list whatever the mistake is about (a browser sends every select,

@@ -104,7 +104,9 @@ def report(link_id: int) -> Any:
     if view is None:
         abort(404)
     form = ReportForm()
-    form.set_doses([(d.id, f"{d.name}, {format_date(d.given_on, 'medium')}") for d in view.doses])
+    # The date first: a phone shows only the start of a closed list, and a long vaccine name
+    # would hide which of two doses of it is chosen.
+    form.set_doses([(d.id, f"{format_date(d.given_on, 'medium')} — {d.name}") for d in view.doses])
     if form.validate_on_submit():
         upload, refusal = _read_upload(form.evidence.data)
         if refusal:

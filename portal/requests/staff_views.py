@@ -48,12 +48,12 @@ from .staff_forms import (
 from .staff_words import (
     ACTION_LABELS,
     CORRECTION_REFUSALS,
-    DETAIL_NAMES,
     EVENT_LABELS,
     KIND_LABELS,
     LINK_REFUSALS,
     RELATIONSHIP_LABELS,
     STATUS_LABELS,
+    family_details,
 )
 
 bp = Blueprint("staff_requests", __name__)
@@ -77,7 +77,8 @@ def _dose_choices(patient: Patient, locale: str) -> list[SelectChoice]:
             continue
         vaccine = lookup(dose.cvx_code)
         name = vaccine.name(locale) if vaccine else f"CVX {dose.cvx_code}"
-        choices.append(SelectChoice(str(dose.id), f"{name}, {dose.given_on.isoformat()}"))
+        # The date first, as on the family's report form: a narrow list shows only its start.
+        choices.append(SelectChoice(str(dose.id), f"{dose.given_on.isoformat()} — {name}"))
     return choices
 
 
@@ -147,8 +148,7 @@ def _page(
         kind_labels=KIND_LABELS,
         status_labels=STATUS_LABELS,
         event_labels=EVENT_LABELS,
-        detail_names=DETAIL_NAMES,
-        relationships=RELATIONSHIP_LABELS,
+        details=family_details(req.details or {}, current_language()),
         channels=CHANNELS,
     )
     return body, status

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
+from portal.registry.vaccines import lookup
+
+from .family_forms import ABOUT_CHOICES, DETAILS, DOSE_PROBLEMS
 from .models import RequestKind, RequestStatus
 from .rules import RequestAction
 from .staff_forms import DETAIL_LABELS
@@ -45,6 +51,14 @@ DETAIL_NAMES = {
     "relationship": _l("Relationship"),
     "note": _l("Anything the help desk should know"),
     "description": _l("What the family asks"),
+    "summary": _l("Summary"),
+    # A mistake reported from the record page (family_views._report_details).
+    "about": _l("What is the mistake about?"),
+    "shot": _l("Which shot"),
+    "problem": _l("What is wrong with it"),
+    "detail": _l("Which detail"),
+    "wrong": _l("What the record says now"),
+    "right": _l("What is right"),
 }
 
 RELATIONSHIP_LABELS = {
@@ -52,6 +66,41 @@ RELATIONSHIP_LABELS = {
     "guardian": _l("Legal guardian"),
     "self": _l("It is my own record"),
 }
+
+# The words for the codes the family's forms store, by the detail they are stored under.
+_CODE_WORDS = {
+    "relationship": RELATIONSHIP_LABELS,
+    "about": {c.value: c.label for c in ABOUT_CHOICES},
+    "problem": {c.value: c.label for c in DOSE_PROBLEMS},
+    "detail": {c.value: c.label for c in DETAILS},
+}
+# Read in this order (a JSON column need not keep the order the details were written in).
+_ORDER = (
+    *("first_name", "middle_name", "last_name", "birth_date", "relationship"),
+    *("about", "shot", "problem", "detail", "wrong", "right"),
+    *("description", "summary", "note"),
+)
+# Kept for the record's sake, not for reading: what was changed, by whom, the dose's ids.
+_NOT_SHOWN = frozenset({"changes", "filed_by", "channel", "immunization_id", "cvx", "given_on"})
+
+
+def family_details(details: Mapping[str, Any], locale: str) -> list[tuple[str, str]]:
+    """What the family gave, as (label, value) pairs in the reader's language: the codes its
+    choices store as their words, and the shot a report is about as its vaccine and date.
+    Empty values are left out; a detail without words here is shown under its own key."""
+    given = {k: v for k, v in details.items() if k not in _NOT_SHOWN and v not in (None, "")}
+    if details.get("immunization_id"):
+        vaccine = lookup(str(details.get("cvx", "")))
+        name = vaccine.name(locale) if vaccine else ""
+        given["shot"] = f"{name} (CVX {details.get('cvx')}), {details.get('given_on', '')}"
+    keys = [k for k in _ORDER if k in given] + sorted(k for k in given if k not in _ORDER)
+    shown = []
+    for key in keys:
+        value = given[key]
+        words = _CODE_WORDS.get(key, {})
+        shown.append((str(DETAIL_NAMES.get(key, key)), str(words.get(value, value))))
+    return shown
+
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Submitted"),

@@ -174,3 +174,21 @@ def test_signing_in_rehashes_a_password_hashed_with_older_settings(client, make,
     stored = db.get(User, user.id).password_hash
     assert stored != weak and not needs_rehash(stored)
     assert verify_password(stored, PASSWORD)
+
+
+def test_an_account_without_a_language_takes_the_one_picked_before_signing_in(
+    client, make, db
+) -> None:
+    """The demo's accounts have none: a parent who pressed "Español" and then signed in reads
+    Spanish pages, and the emails about her requests must be Spanish too."""
+    from portal.accounts.models import User
+
+    blank = make.user(email="ana@example.org", locale=None)
+    english = make.user(email="rosa@example.org", locale="en")
+    for user in (blank, english):
+        client.post("/language", data={"lang": "es"})
+        assert _login(client, user.email).status_code == 302
+        client.post("/logout")
+    db.expire_all()
+    assert db.get(User, blank.id).locale == "es"
+    assert db.get(User, english.id).locale == "en"  # a language the account has stays

@@ -67,7 +67,7 @@ def test_who_looked_on_a_phone(
     expect(page.locator("html")).to_have_attribute("lang", lang)
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(50)
-    help_desk = "The registry's help desk" if lang == "en" else "El servicio de ayuda del registro"
+    help_desk = "The registry's help desk" if lang == "en" else "La mesa de ayuda del registro"
     expect(rows.first).to_contain_text(help_desk)
     refused = "locked (not shared)" if lang == "en" else "bloqueado (no compartido)"
     expect(page.locator("main tr.refused").first).to_contain_text(refused)

@@ -62,3 +62,24 @@ def test_each_timeline_ends_where_the_request_is(db: Session, seeded) -> None:
 def test_a_rerun_adds_none(db: Session, seeded) -> None:
     assert seed_requests(db, utcnow()) == 0
     assert db.scalar(sa.select(sa.func.count()).select_from(Request)) == len(seeded)
+
+
+def test_the_demo_parent_can_still_ask_for_a_lock(db: Session, seeded) -> None:
+    """The README's "As the parent, open a record and Lock or unlock this record": one of the
+    parent's children has no open lock or unlock, so the form is there, not "already open"."""
+    from portal.accounts.models import User
+    from portal.demo import featured
+    from portal.linking.models import PatientLink
+    from portal.registry import Patient
+    from portal.requests.submit import pending_sharing_request
+
+    children = db.scalars(
+        sa.select(Patient)
+        .join(PatientLink, PatientLink.patient_id == Patient.id)
+        .join(User, User.id == PatientLink.user_id)
+        .where(User.email == featured.PARENT_EMAIL)
+    ).all()
+    assert len(children) == 2
+    free = [c for c in children if pending_sharing_request(db, c) is None]
+    assert [c.registry_id for c in free] == [featured.MATEO]
+    assert free[0].shared  # so the parent asks for a lock

@@ -43,6 +43,31 @@ def test_the_empty_list_explains_and_offers_to_add(client, make, login) -> None:
     assert 'href="/records/add"' in page
 
 
+def test_documents_sent_and_no_record_yet_say_the_help_desk_is_on_it(
+    client, make, login, db
+) -> None:
+    """Not "No records yet" over a big "Add a record" button: a parent would send again."""
+    from portal.requests.models import Request, RequestKind, RequestStatus
+
+    parent = make.user()
+    now = utcnow()
+    request = Request(kind=RequestKind.VERIFICATION, requester=parent, created_at=now,
+                      updated_at=now, details={"first_name": "Diego", "last_name": "Martínez",
+                                               "birth_date": "2019-10-22"})  # fmt: skip
+    db.add(request)
+    db.commit()
+    login(client, parent)
+    page = client.get("/records").get_data(as_text=True)
+    assert "The help desk is checking your documents" in page and "No records yet" not in page
+    assert 'class="button secondary" href="/records/add"' in page
+    assert "Diego Martínez" in page
+
+    request.status, request.closed_at = RequestStatus.REJECTED, now
+    db.commit()
+    page = client.get("/records").get_data(as_text=True)
+    assert "No records yet" in page and "checking your documents" not in page
+
+
 def test_the_start_page_leads_to_each_way(client, make, login) -> None:
     login(client, make.user())
     page = client.get("/records/add").get_data(as_text=True)
