@@ -13,7 +13,7 @@ from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
-from portal.linking.services import active_link_for
+from portal.linking.services import active_link_for, active_patient_id
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
@@ -54,9 +54,11 @@ def _render(view: RecordView, **context: object) -> str:
 @allow(FAMILY)
 def show(link_id: int) -> str:
     today = local_today()
-    link = active_link_for(db.session, current_user, link_id, today)
+    patient_id = active_patient_id(db.session, current_user, link_id, today)
     view = (
-        load_record_view(db.session, link.patient_id, current_language(), today) if link else None
+        load_record_view(db.session, patient_id, current_language(), today)
+        if patient_id is not None
+        else None
     )
     if view is None:
         abort(404)
