@@ -13,7 +13,7 @@ from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
-from portal.linking.services import active_link_for, active_patient_id
+from portal.linking.services import active_patient_id
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
@@ -22,7 +22,7 @@ from . import labels
 from .forms import PrintForm
 from .page_rows import RecordRows
 from .pdf import PrintedProof, build_shot_record_pdf
-from .services import RecordView, load_patient, load_record_view, open_for_staff, record_view
+from .services import RecordView, load_record_view, open_for_staff, record_view
 from .timeline import build_timeline
 
 bp = Blueprint("records", __name__)
@@ -30,11 +30,14 @@ bp = Blueprint("records", __name__)
 
 def _family_record(link_id: int, locale: str | None = None) -> tuple[RecordView, Patient]:
     today = local_today()
-    link = active_link_for(db.session, current_user, link_id, today)
-    patient = load_patient(db.session, link.patient_id) if link else None
-    if link is None or patient is None:
+    patient_id = active_patient_id(db.session, current_user, link_id, today)
+    view = patient = None
+    if patient_id is not None:
+        view = load_record_view(db.session, patient_id, locale or current_language(), today)
+        patient = db.session.get(Patient, patient_id)  # for the card: its doses it reads itself
+    if view is None or patient is None:
         abort(404)
-    return record_view(patient, locale or current_language(), today), patient
+    return view, patient
 
 
 def _render(view: RecordView, **context: object) -> str:
