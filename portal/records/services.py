@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
@@ -36,6 +36,8 @@ from portal.registry import (
     record_access,
 )
 from portal.registry.vaccines import VaccineGroup, group_name, lookup
+
+from .page_cache import Kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,13 @@ class RecordView:
     doses: tuple[DoseView, ...]
     groups: tuple[GroupView, ...]
     tb_tests: tuple[TbView, ...]
+    # The record page keys what it keeps on the view (page_cache.py): hashed once.
+    _hash: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        if not self._hash:
+            self._hash.append(hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare)))
+        return self._hash[0]
 
     @property
     def locked(self) -> bool:
@@ -189,7 +198,7 @@ def open_for_staff(
 
 
 def load_record_view(db: Session, patient_id: int, locale: str, today: date) -> RecordView | None:
-    """The record page's view in three small queries of plain rows, not ORM objects.
+    """The record page's view from four small queries of plain rows, not ORM objects.
 
     Builds exactly what `record_view` builds from a loaded Patient (a test holds
     the two equal); the page uses this one because loading some forty doses and
@@ -200,9 +209,14 @@ def load_record_view(db: Session, patient_id: int, locale: str, today: date) -> 
     patient = db.execute(_PATIENT, params).one_or_none()
     if patient is None:
         return None
-    doses = db.execute(_DOSES, params).all()
-    tb_tests = db.execute(_TB_TESTS, params).all()
-    return _view(patient, doses, tb_tests, locale, today)
+    doses = tuple(db.execute(_DOSES, params).all())
+    tb_tests = tuple(db.execute(_TB_TESTS, params).all())
+    # Rows read as they were last time give the view built then (page_cache.py).
+    key = (patient, doses, tb_tests, locale, today)
+    return _VIEWS.get(key, lambda: _view(patient, doses, tb_tests, locale, today))
+
+
+_VIEWS: Kept[RecordView] = Kept(256)
 
 
 _PATIENT_ID = sa.bindparam("patient_id")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask.blueprints import BlueprintSetupState
 from flask_babel import force_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.access import FAMILY, STAFF, allow
 from portal.accounts.limits import user_key
@@ -20,6 +22,7 @@ from portal.registry import Patient
 
 from . import labels
 from .forms import PrintForm
+from .page_cache import Kept
 from .page_rows import RecordRows
 from .pdf import PrintedProof, build_shot_record_pdf
 from .services import RecordView, load_record_view, open_for_staff, record_view
@@ -40,17 +43,40 @@ def _family_record(link_id: int, locale: str | None = None) -> tuple[RecordView,
     return view, patient
 
 
-def _render(view: RecordView, **context: object) -> str:
+def _render(view: RecordView, *, staff: bool, **context: object) -> str:
     words = labels.Words.current()
+    gettext = labels.template_gettext(words)
+
+    def sections() -> Markup:
+        return Markup(  # noqa: S704 - a rendered template (autoescaped)
+            render_template(
+                "records/_sections.html",
+                view=view,
+                timeline=build_timeline(view),
+                words=words,
+                rows=RecordRows(words),
+                staff=staff,
+                **gettext,
+            )
+        )
+
+    kept = current_app.extensions["portal.record_sections"]
+    # Templates that may change under a running app (debug) are rendered every time.
+    fresh = current_app.jinja_env.auto_reload
     return render_template(
         "records/show.html",
         view=view,
-        timeline=build_timeline(view),
         words=words,
-        rows=RecordRows(words),
-        **labels.template_gettext(words),
+        sections=sections() if fresh else kept.get((view, staff), sections),
+        staff=staff,
+        **gettext,
         **context,
     )
+
+
+@bp.record_once
+def _keep_sections(state: BlueprintSetupState) -> None:
+    state.app.extensions["portal.record_sections"] = Kept(state.app.config["RECORD_PAGE_CACHE"])
 
 
 @bp.get("/records/<id:link_id>")
