@@ -206,11 +206,15 @@ def load_record_view(db: Session, patient_id: int, locale: str, today: date) -> 
     statements are built once (below): building them took longer than running them.
     """
     params = {"patient_id": patient_id}
-    patient = db.execute(_PATIENT, params).one_or_none()
+    # Plain rows need no ORM: read on the session's connection, in its transaction, after
+    # the flush the session would have made before a query of its own.
+    db.flush()
+    conn = db.connection()
+    patient = conn.execute(_PATIENT, params).one_or_none()
     if patient is None:
         return None
-    doses = tuple(db.execute(_DOSES, params).all())
-    tb_tests = tuple(db.execute(_TB_TESTS, params).all())
+    doses = tuple(conn.execute(_DOSES, params).all())
+    tb_tests = tuple(conn.execute(_TB_TESTS, params).all())
     # Rows read as they were last time give the view built then (page_cache.py).
     key = (patient, doses, tb_tests, locale, today)
     return _VIEWS.get(key, lambda: _view(patient, doses, tb_tests, locale, today))
