@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from .labels import tb_interpretation_label, tb_type_label
+from .labels import Words, tb_interpretation_label, tb_type_label
 from .services import RecordView
 from .text import BOLD, FONT, GRID, SHADE, printable, wrapped
 
@@ -52,9 +51,10 @@ def dose_list(view: RecordView, width: float) -> PlainTable:
     inner = [w - 2 * PAD for w in widths]
     head = _head((_("Date given"), _("Vaccine"), _("Given by"), _("Lot number")), widths)
     not_recorded = _("Not recorded")
+    date_of = Words.current().date
     rows = [
         [
-            printable(format_date(dose.given_on, "medium")),
+            printable(date_of(dose.given_on)),
             wrapped(dose.name, inner[1]),
             wrapped(dose.given_by or not_recorded, inner[2]),
             wrapped(dose.lot_number or "—", inner[3]),
@@ -137,12 +137,13 @@ def tb_table(view: RecordView, width: float) -> Table:
     inner = [w - 2 * PAD for w in widths]
     heads = (_("Test"), _("Placed"), _("Read"), _("Result"), _("Interpretation"), _("Given by"))
     rows: list[list[Any]] = [_head(heads, widths)]
+    date_of = Words.current().date
     for t in view.tb_tests:
         rows.append(
             [
                 wrapped(tb_type_label(t.test_type), inner[0]),
-                printable(format_date(t.placed_on, "medium")),
-                printable(format_date(t.read_on, "medium")) if t.read_on else "—",
+                printable(date_of(t.placed_on)),
+                printable(date_of(t.read_on)) if t.read_on else "—",
                 wrapped(t.result or "—", inner[3]),
                 wrapped(tb_interpretation_label(t.interpretation), inner[4]),
                 wrapped(t.given_by or _("Not recorded"), inner[5]),
