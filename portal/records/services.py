@@ -13,13 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from portal import audit
 from portal.accounts.models import User
+from portal.linking.models import PatientLink
+from portal.linking.services import LINK_IN_FORCE
 from portal.orm import utcnow
 from portal.registry import (
     AccessAction,
@@ -205,14 +207,29 @@ def load_record_view(db: Session, patient_id: int, locale: str, today: date) -> 
     their organizations as ORM objects was a large share of the page's time. The
     statements are built once (below): building them took longer than running them.
     """
-    params = {"patient_id": patient_id}
+    return _load_view(db, _PATIENT, {"patient_id": patient_id}, locale, today)
+
+
+def load_linked_record_view(
+    db: Session, user: User, link_id: int, locale: str, today: date
+) -> RecordView | None:
+    """`load_record_view` of the record behind the user's link in force (as
+    linking.services.active_link_for checks it), the link checked in the patient's query."""
+    params = {"link_id": link_id, "user_id": user.id, "today": today}
+    return _load_view(db, _LINKED_PATIENT, params, locale, today)
+
+
+def _load_view(
+    db: Session, patient_query: sa.Select[Any], params: dict[str, Any], locale: str, today: date
+) -> RecordView | None:
     # Plain rows need no ORM: read on the session's connection, in its transaction, after
     # the flush the session would have made before a query of its own.
     db.flush()
     conn = db.connection()
-    patient = conn.execute(_PATIENT, params).one_or_none()
+    patient = conn.execute(patient_query, params).one_or_none()
     if patient is None:
         return None
+    params = {"patient_id": patient.id}
     doses = tuple(conn.execute(_DOSES, params).all())
     tb_tests = tuple(conn.execute(_TB_TESTS, params).all())
     # Rows read as they were last time give the view built then (page_cache.py).
@@ -224,13 +241,17 @@ _VIEWS: Kept[RecordView] = Kept(256)
 
 
 _PATIENT_ID = sa.bindparam("patient_id")
-_PATIENT = sa.select(
+_PATIENT_COLUMNS = sa.select(
     *(getattr(Patient, name) for name in (
         "id", "registry_id", "first_name", "middle_name", "last_name", "birth_date", "sex",
         "guardian_name", "address_street", "address_city", "address_state", "address_zip",
         "phone", "source", "disclosed", "disclosed_on", "shared", "sharing_effective_on",
     ))
-).where(Patient.id == _PATIENT_ID)  # fmt: skip
+)  # fmt: skip
+_PATIENT = _PATIENT_COLUMNS.where(Patient.id == _PATIENT_ID)
+_LINKED_PATIENT = _PATIENT_COLUMNS.join(PatientLink, PatientLink.patient_id == Patient.id).where(
+    LINK_IN_FORCE
+)
 _DOSES = (
     sa.select(
         Immunization.id, Immunization.cvx_code, Immunization.given_on,

@@ -15,7 +15,6 @@ from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
-from portal.linking.services import active_patient_id
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
@@ -25,19 +24,17 @@ from .forms import PrintForm
 from .page_cache import Kept
 from .page_rows import RecordRows
 from .pdf import PrintedProof, build_shot_record_pdf
-from .services import RecordView, load_record_view, open_for_staff, record_view
+from .services import RecordView, load_linked_record_view, open_for_staff, record_view
 from .timeline import build_timeline
 
 bp = Blueprint("records", __name__)
 
 
 def _family_record(link_id: int, locale: str | None = None) -> tuple[RecordView, Patient]:
-    today = local_today()
-    patient_id = active_patient_id(db.session, current_user, link_id, today)
-    view = patient = None
-    if patient_id is not None:
-        view = load_record_view(db.session, patient_id, locale or current_language(), today)
-        patient = db.session.get(Patient, patient_id)  # for the card: its doses it reads itself
+    view = load_linked_record_view(
+        db.session, current_user, link_id, locale or current_language(), local_today()
+    )
+    patient = db.session.get(Patient, view.patient_id) if view else None  # for the card
     if view is None or patient is None:
         abort(404)
     return view, patient
@@ -82,12 +79,8 @@ def _keep_sections(state: BlueprintSetupState) -> None:
 @bp.get("/records/<id:link_id>")
 @allow(FAMILY)
 def show(link_id: int) -> str:
-    today = local_today()
-    patient_id = active_patient_id(db.session, current_user, link_id, today)
-    view = (
-        load_record_view(db.session, patient_id, current_language(), today)
-        if patient_id is not None
-        else None
+    view = load_linked_record_view(
+        db.session, current_user, link_id, current_language(), local_today()
     )
     if view is None:
         abort(404)
