@@ -10,9 +10,10 @@ and the old copy ages out. The page still reads the record on every request;
 only the rendering is saved, and only in this process's memory (an LRU of a
 setting's size, RECORD_PAGE_CACHE; 0 turns it off). The parts of the page
 that carry the reader's session (the print form's CSRF token, the menu) are
-rendered each time. In the same way services.load_record_view keeps the view
-it built from the rows it read (a pure function of them, the language and the
-day), so a record read again as it was is not built again.
+rendered each time. In the same way the family's page keeps the view it built
+from the rows it read (services.load_linked_record_view: the view is a pure
+function of them, the language and the day), so a record read again as it was
+is not built again. Both are per app, in app.extensions.
 """
 
 from __future__ import annotations

@@ -211,16 +211,28 @@ def load_record_view(db: Session, patient_id: int, locale: str, today: date) -> 
 
 
 def load_linked_record_view(
-    db: Session, user: User, link_id: int, locale: str, today: date
+    db: Session,
+    user: User,
+    link_id: int,
+    locale: str,
+    today: date,
+    kept: Kept[RecordView] | None = None,
 ) -> RecordView | None:
     """`load_record_view` of the record behind the user's link in force (as
-    linking.services.active_link_for checks it), the link checked in the patient's query."""
+    linking.services.active_link_for checks it), the link checked in the patient's query.
+    With `kept`, rows read as they were last time give the view built then
+    (page_cache.py: the view is a pure function of the rows, the language and the day)."""
     params = {"link_id": link_id, "user_id": user.id, "today": today}
-    return _load_view(db, _LINKED_PATIENT, params, locale, today)
+    return _load_view(db, _LINKED_PATIENT, params, locale, today, kept)
 
 
 def _load_view(
-    db: Session, patient_query: sa.Select[Any], params: dict[str, Any], locale: str, today: date
+    db: Session,
+    patient_query: sa.Select[Any],
+    params: dict[str, Any],
+    locale: str,
+    today: date,
+    kept: Kept[RecordView] | None = None,
 ) -> RecordView | None:
     # Plain rows need no ORM: read on the session's connection, in its transaction, after
     # the flush the session would have made before a query of its own.
@@ -232,12 +244,10 @@ def _load_view(
     params = {"patient_id": patient.id}
     doses = tuple(conn.execute(_DOSES, params).all())
     tb_tests = tuple(conn.execute(_TB_TESTS, params).all())
-    # Rows read as they were last time give the view built then (page_cache.py).
+    if kept is None:
+        return _view(patient, doses, tb_tests, locale, today)
     key = (patient, doses, tb_tests, locale, today)
-    return _VIEWS.get(key, lambda: _view(patient, doses, tb_tests, locale, today))
-
-
-_VIEWS: Kept[RecordView] = Kept(256)
+    return kept.get(key, lambda: _view(patient, doses, tb_tests, locale, today))
 
 
 _PATIENT_ID = sa.bindparam("patient_id")

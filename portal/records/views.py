@@ -72,15 +72,22 @@ def _render(view: RecordView, *, staff: bool, **context: object) -> str:
 
 
 @bp.record_once
-def _keep_sections(state: BlueprintSetupState) -> None:
-    state.app.extensions["portal.record_sections"] = Kept(state.app.config["RECORD_PAGE_CACHE"])
+def _keep_pages(state: BlueprintSetupState) -> None:
+    size = state.app.config["RECORD_PAGE_CACHE"]
+    state.app.extensions["portal.record_views"] = Kept[RecordView](size)
+    state.app.extensions["portal.record_sections"] = Kept[Markup](size)
 
 
 @bp.get("/records/<id:link_id>")
 @allow(FAMILY)
 def show(link_id: int) -> str:
     view = load_linked_record_view(
-        db.session, current_user, link_id, current_language(), local_today()
+        db.session,
+        current_user,
+        link_id,
+        current_language(),
+        local_today(),
+        kept=current_app.extensions["portal.record_views"],
     )
     if view is None:
         abort(404)

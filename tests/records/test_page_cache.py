@@ -82,3 +82,4 @@ def test_the_page_is_the_same_with_nothing_kept(settings, client, record, login,
 
     assert pages == kept_page
     assert len(uncached.extensions["portal.record_sections"]) == 0
+    assert len(uncached.extensions["portal.record_views"]) == 0
