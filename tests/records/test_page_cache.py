@@ -83,3 +83,17 @@ def test_the_page_is_the_same_with_nothing_kept(settings, client, record, login,
     assert pages == kept_page
     assert len(uncached.extensions["portal.record_sections"]) == 0
     assert len(uncached.extensions["portal.record_views"]) == 0
+
+
+def test_the_rows_made_as_markup_escape_the_records_text(client, make, parent, link_for) -> None:  # type: ignore[no-untyped-def]
+    clinic = make.org(name='<b>Smith & "Sons"</b> Clinic')
+    patient = make.patient(birth_date=date(2019, 3, 14))
+    make.dose(patient, cvx_code="110", given_on=date(2019, 5, 15), lot_number="<i>L1</i>",
+              administering_org=clinic)  # fmt: skip
+    link = link_for(parent, patient)
+
+    page = _page(client, link.id)
+
+    assert b"<b>Smith" not in page and b"<i>L1" not in page
+    assert b"&lt;b&gt;Smith &amp; &#34;Sons&#34;&lt;/b&gt; Clinic" in page
+    assert b"&lt;i&gt;L1&lt;/i&gt;" in page
