@@ -34,12 +34,13 @@ LINKS = (
 
 def nav_links() -> list[dict[str, object]]:
     links = []
+    user = current_user._get_current_object()  # not the proxy: it looks the user up per read
     for link in LINKS:
         rule = rule_for(current_app, link.endpoint)
         if rule is None:  # the feature is not installed
             continue
         audience = link.audience or rule
-        if not audience.needs_login or not audience.allows(current_user):
+        if not audience.needs_login or not audience.allows(user):
             continue
         links.append(
             {
