@@ -36,21 +36,21 @@ class Kept(Generic[V]):
         self._kept: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, render: Callable[[], V]) -> V:
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
         if self.size <= 0:
-            return render()
+            return make()
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept
-        rendered = render()
+        made = make()
         with self._lock:
-            self._kept[key] = rendered
+            self._kept[key] = made
             self._kept.move_to_end(key)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
-        return rendered
+        return made
 
     def __len__(self) -> int:
         return len(self._kept)
