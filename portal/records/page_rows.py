@@ -19,7 +19,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .labels import Words
-from .services import GroupView
+from .services import DoseView, GroupView
 from .timeline import Row, Timeline
 
 # The dose table's row: the body of the loop in show.html's <tbody>.
@@ -88,6 +88,22 @@ class RecordRows:
             "lot": _("Lot"),
         }
         self._combination_word = _("Combination vaccine.")
+        # Formatted per mark with values escaped here, as Words.markup would (labels.py).
+        gettext = words.translations.ugettext
+        self._mark_title = gettext("%(group)s dose %(number)d: %(vaccine)s, %(date)s, at %(age)s")
+        self._texts: dict[int, tuple[Markup, Markup, Markup]] = {}
+
+    def _text(self, dose: DoseView) -> tuple[Markup, Markup, Markup]:
+        """A dose's name, date and age, escaped once (a combination is in several rows)."""
+        text = self._texts.get(dose.id)
+        if text is None:
+            words = self.words
+            text = self._texts[dose.id] = (
+                escape(dose.name),
+                escape(words.date(dose.given_on)),
+                escape(words.age_label(dose.age)),
+            )
+        return text
 
     def dose_rows(self, group: GroupView) -> Markup:
         """The rows of one group's table, each dose a row."""
@@ -97,6 +113,7 @@ class RecordRows:
         out = []
         for entry in group.entries:
             dose = entry.dose
+            name, given_on, age = self._text(dose)
             combination = ""
             if dose.is_combination:
                 also = _("Also counts for: %(groups)s", groups=", ".join(entry.also_counts_for))
@@ -104,10 +121,10 @@ class RecordRows:
             out.append(
                 _DOSE_ROW.format(
                     number=entry.number,
-                    name=escape(dose.name),
+                    name=name,
                     combination=combination,
-                    given_on=escape(words.date(dose.given_on)),
-                    age_value=escape(words.age_label(dose.age)),
+                    given_on=given_on,
+                    age_value=age,
                     given_by_value=escape(dose.given_by) if dose.given_by else not_recorded,
                     lot_value=escape(dose.lot_number or "—"),
                     **labels,
@@ -162,19 +179,12 @@ class RecordRows:
         return "".join(parts)  # its text escaped, the titles markup
 
     def _marks(self, row: Row, label: str) -> list[str]:
-        words, entries = self.words, row.group.entries
-        _ = words.markup
+        entries, group, title_text = row.group.entries, escape(label), self._mark_title
         marks = []
         for m in row.markers:
-            dose = entries[m.entry_index].dose
-            title = _(
-                "%(group)s dose %(number)d: %(vaccine)s, %(date)s, at %(age)s",
-                group=label,
-                number=m.number,
-                vaccine=dose.name,
-                date=words.date(dose.given_on),
-                age=words.age_label(dose.age),
-            )
+            vaccine, date, age = self._text(entries[m.entry_index].dose)
+            values = {"group": group, "number": m.number, "vaccine": vaccine, "date": date}
+            title = title_text % {**values, "age": age}
             if m.combination:
                 shape = _DIAMOND.format(points=escape(m.diamond))
             else:
