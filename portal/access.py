@@ -87,36 +87,38 @@ def enforce() -> Any:
     if request.endpoint is None:  # no route matched: routing answers 404/405 itself
         return None
     rule = rule_for(current_app, request.endpoint)
+    # The user itself, not the proxy: each attribute read through it looks the user up again.
+    user = current_user._get_current_object()
     if rule is None:
         current_app.logger.error("route %s has no access rule; refused", request.endpoint)
         abort(403)
     if (
-        current_user.is_authenticated
-        and current_user.password_temporary
+        user.is_authenticated
+        and user.password_temporary
         and rule.needs_login
         and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS
     ):
         if request.method == "GET":
             return redirect(url_for("accounts.first_password", next=request.path))
         abort(401)
-    if rule.allows(current_user):
+    if rule.allows(user):
         return None
     if rule.hidden:  # e.g. a demo-only page outside the demo
         abort(404)
     # A POST cannot be resumed after signing in: it is refused rather than redirected,
     # since the redirect would return to its address as a GET.
     resumable = request.method == "GET"
-    if not current_user.is_authenticated:
+    if not user.is_authenticated:
         if not rule.needs_login:
             abort(404)
         if resumable:
             return redirect(url_for("accounts.login", next=request.path))
         abort(401)
-    if current_user.role in STAFF_ROLES and not current_user.mfa_passed:
+    if user.role in STAFF_ROLES and not user.mfa_passed:
         if resumable:
             return redirect(url_for("accounts.second_factor", next=request.path))
         abort(401)
-    if not _confirmed(current_user) and current_user.role == Role.PARENT:
+    if not _confirmed(user) and user.role == Role.PARENT:
         return redirect(url_for("accounts.unconfirmed"))
     abort(403)
 

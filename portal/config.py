@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "HELPDESK_EMAIL": "helpdesk@registry.example",
     "LANGUAGES": ("en", "es"),
     "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
+    "RECORD_PAGE_CACHE": 256,  # record pages' rendered sections kept per process; 0: none
 }
 
 _BOOLEAN = {"DEMO", "TESTING", "SMTP_ALLOW_PLAIN", "SINGLE_PROCESS"}
@@ -48,6 +49,7 @@ _INTEGER = {
     "SESSION_LIFETIME_HOURS",
     "OUTBOX_RETENTION_DAYS",
     "CARD_KEY_ROTATION_DAYS",
+    "RECORD_PAGE_CACHE",
 }
 
 

@@ -36,18 +36,30 @@ LINKS = (
 
 def nav_links() -> list[dict[str, object]]:
     links = []
+    user = current_user._get_current_object()  # not the proxy: it looks the user up per read
     for link in LINKS:
         rule = rule_for(current_app, link.endpoint)
         if rule is None:  # the feature is not installed
             continue
         audience = link.audience or rule
-        if not audience.needs_login or not audience.allows(current_user):
+        if not audience.needs_login or not audience.allows(user):
             continue
         links.append(
             {
-                "href": url_for(link.endpoint),
+                "href": _href(link.endpoint),
                 "label": link.label,
                 "current": request.endpoint == link.endpoint,
             }
         )
     return links
+
+
+def _href(endpoint: str) -> str:
+    """url_for of a route without arguments, built once per app and script root: the
+    menu is on every page, and the same addresses were built anew on each."""
+    built: dict[tuple[str, str], str] = current_app.extensions.setdefault("portal.nav_hrefs", {})
+    key = (request.script_root, endpoint)
+    href = built.get(key)
+    if href is None:
+        href = built[key] = url_for(endpoint)
+    return href

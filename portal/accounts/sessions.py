@@ -57,7 +57,7 @@ def load_session(
     lifetime, or the user is inactive (which ends it here)."""
     now = now or utcnow()
     # The user comes in the same query: every signed-in request pays for this one.
-    row = db.get(UserSession, session_key(token), options=[joinedload(UserSession.user)])
+    row = db.scalar(_SESSION_AND_USER, {"key": session_key(token)})
     if row is None or row.ended_at is not None:
         return None
     user = row.user
@@ -70,6 +70,14 @@ def load_session(
     row.token = token
     row.user.current_session = row
     return row.user
+
+
+# Built once: building the statement with its eager load cost more than running it.
+_SESSION_AND_USER = (
+    sa.select(UserSession)
+    .options(joinedload(UserSession.user))
+    .where(UserSession.id == sa.bindparam("key"))
+)
 
 
 def end_session(row: UserSession, now: datetime | None = None) -> None:

@@ -2,7 +2,8 @@
 
 rules.py          matching, codes, ages and the lock-out, as plain functions
 models.py         links, one-time-code challenges, access codes, attempts, teen invitations
-services.py       active_link_for / active_links (used by other features), linking, My records
+services.py       active_link_for / active_links (used by other features), linking, My records;
+                  LINK_IN_FORCE, the link check that records' query joins
 contact_codes.py  automatic match + one-time code to the contact on file (no oracle)
 access_codes.py   printed access codes: issue_access_code, redeem
 manual.py         manual verification requests (Request kind VERIFICATION)

@@ -28,9 +28,23 @@ def _active(user: User, today: date) -> sa.Select[tuple[PatientLink]]:
     )
 
 
+# `_active` for one link, with the link id, the user and the day as parameters (link_id,
+# user_id, today), for statements built once: building a statement costs more than
+# running it, on pages that check a link each time. Other features join it (records).
+LINK_IN_FORCE = sa.and_(
+    PatientLink.id == sa.bindparam("link_id"),
+    PatientLink.user_id == sa.bindparam("user_id"),
+    PatientLink.unlinked_at.is_(None),
+    sa.or_(PatientLink.ends_on.is_(None), PatientLink.ends_on > sa.bindparam("today")),
+)
+
+
+_LINK_IN_FORCE = sa.select(PatientLink).where(LINK_IN_FORCE)
+
+
 def active_link_for(db: Session, user: User, link_id: int, today: date) -> PatientLink | None:
     """The user's own link, if it is still in force; None for anyone else's, unlinked or ended."""
-    return db.scalar(_active(user, today).where(PatientLink.id == link_id))
+    return db.scalar(_LINK_IN_FORCE, {"link_id": link_id, "user_id": user.id, "today": today})
 
 
 def active_links(db: Session, user: User, today: date) -> list[PatientLink]:

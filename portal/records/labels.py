@@ -9,7 +9,7 @@ that need only a few words (the PDF).
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -37,6 +37,7 @@ class Words:
     def __init__(self, translations: NullTranslations, locale: Locale | str) -> None:
         self.translations = translations
         self.locale = locale
+        self._locale = str(locale)  # Babel's Locale spells itself out anew on each str()
         self._ages: dict[Age | None, str] = {}
         self._dates: dict[tuple[date, str], str] = {}
 
@@ -63,7 +64,7 @@ class Words:
             return ""
         key = (value, style)
         if key not in self._dates:
-            self._dates[key] = format_date(value, style, locale=self.locale)
+            self._dates[key] = _format_date(value, style, self._locale)
         return self._dates[key]
 
     def age_label(self, age: Age | None) -> str:
@@ -168,6 +169,13 @@ def group_title(group: GroupView) -> str:
 
 def group_short(group: GroupView) -> str:
     return Words.current().group_short(group)
+
+
+@lru_cache(maxsize=8192)
+def _format_date(value: date, style: str, locale: str) -> str:
+    """Babel's date in a locale, kept: formatting one took longer than the rest of its row.
+    A date's words depend on nothing else, so a kept one is always right."""
+    return format_date(value, style, locale=locale)
 
 
 @cache

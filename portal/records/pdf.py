@@ -39,7 +39,7 @@ from reportlab.platypus import (
 )
 
 from .labels import sex_label
-from .pages import fit, numbered_canvas
+from .pages import Line, fit, numbered_canvas
 from .pdf_grid import DoseGrid, grid_rows
 from .pdf_list import dose_list, tb_table
 from .qr import QrCode, group_for_reading
@@ -89,8 +89,8 @@ def _make_styles() -> dict[str, ParagraphStyle]:
 _STYLES = _make_styles()  # built once: styles do not depend on the request
 
 
-def _p(text: str, style: str) -> Paragraph:
-    return Paragraph(escape(printable(text)), _STYLES[style])
+def _p(text: str, style: str) -> Flowable:
+    return Line(printable(text), _STYLES[style])
 
 
 def build_shot_record_pdf(

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
@@ -23,7 +22,7 @@ from reportlab.platypus import Flowable
 
 from portal.registry.vaccines import VaccineGroup, group_name
 
-from .labels import group_title
+from .labels import Words, group_title
 from .services import GroupView, RecordView
 from .text import BOLD, FONT, GRID, SHADE, printable
 
@@ -74,6 +73,7 @@ def grid_rows(view: RecordView) -> tuple[list[GridRow], list[Footnote]]:
     by_group = {g.group: g for g in view.groups}
     ordered = [by_group.get(g) or GroupView(g, group_name(g, view.locale), ()) for g in CARD_ROWS]
     ordered += [g for g in view.groups if g.group not in CARD_ROWS]
+    date_of = Words.current().date  # each date formatted once (flask-babel's is slow)
     letters = iter(_marks())
     marks: dict[str, str] = {}  # the product's name -> its letter
     notes: list[Footnote] = []
@@ -88,7 +88,7 @@ def grid_rows(view: RecordView) -> tuple[list[GridRow], list[Footnote]]:
                 if not mark:
                     mark = marks[dose.name] = next(letters)
                     notes.append(Footnote(mark, _footnote(dose.name, dose.groups, view.locale)))
-            date = printable(format_date(dose.given_on, "medium"))
+            date = printable(date_of(dose.given_on))
             cells.append(Cell(entry.number, date, mark))
         label = simpleSplit(printable(group_title(group)), BOLD, LABEL_SIZE, LABEL_WIDTH - 2 * PAD)
         rows.append(GridRow(tuple(label), tuple(cells)))

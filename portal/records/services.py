@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from portal import audit
 from portal.accounts.models import User
+from portal.linking.models import PatientLink
+from portal.linking.services import LINK_IN_FORCE
 from portal.orm import utcnow
 from portal.registry import (
     AccessAction,
@@ -36,6 +38,8 @@ from portal.registry import (
     record_access,
 )
 from portal.registry.vaccines import VaccineGroup, group_name, lookup
+
+from .page_cache import Kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,13 @@ class RecordView:
     doses: tuple[DoseView, ...]
     groups: tuple[GroupView, ...]
     tb_tests: tuple[TbView, ...]
+    # The record page keys what it keeps on the view (page_cache.py): hashed once.
+    _hash: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        if not self._hash:
+            self._hash.append(hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare)))
+        return self._hash[0]
 
     @property
     def locked(self) -> bool:
@@ -189,35 +200,85 @@ def open_for_staff(
 
 
 def load_record_view(db: Session, patient_id: int, locale: str, today: date) -> RecordView | None:
-    """The record page's view in three small queries of plain rows, not ORM objects.
+    """The record page's view from four small queries of plain rows, not ORM objects.
 
     Builds exactly what `record_view` builds from a loaded Patient (a test holds
     the two equal); the page uses this one because loading some forty doses and
-    their organizations as ORM objects was a large share of the page's time.
+    their organizations as ORM objects was a large share of the page's time. The
+    statements are built once (below): building them took longer than running them.
     """
-    patient = db.get(Patient, patient_id)
+    return _load_view(db, _PATIENT, {"patient_id": patient_id}, locale, today)
+
+
+def load_linked_record_view(
+    db: Session,
+    user: User,
+    link_id: int,
+    locale: str,
+    today: date,
+    kept: Kept[RecordView] | None = None,
+) -> RecordView | None:
+    """`load_record_view` of the record behind the user's link in force (as
+    linking.services.active_link_for checks it), the link checked in the patient's query.
+    With `kept`, rows read as they were last time give the view built then
+    (page_cache.py: the view is a pure function of the rows, the language and the day)."""
+    params = {"link_id": link_id, "user_id": user.id, "today": today}
+    return _load_view(db, _LINKED_PATIENT, params, locale, today, kept)
+
+
+def _load_view(
+    db: Session,
+    patient_query: sa.Select[Any],
+    params: dict[str, Any],
+    locale: str,
+    today: date,
+    kept: Kept[RecordView] | None = None,
+) -> RecordView | None:
+    # Plain rows need no ORM: read on the session's connection, in its transaction, after
+    # the flush the session would have made before a query of its own.
+    db.flush()
+    conn = db.connection()
+    patient = conn.execute(patient_query, params).one_or_none()
     if patient is None:
         return None
-    doses = db.execute(
-        sa.select(
-            Immunization.id, Immunization.cvx_code, Immunization.given_on,
-            Immunization.lot_number, Immunization.kind,
-            sa.func.coalesce(Organization.name, Immunization.administered_at_text).label(
-                "given_by"
-            ),
-        )
-        .outerjoin(Organization, Immunization.administering_org_id == Organization.id)
-        .where(Immunization.patient_id == patient_id, sa.not_(Immunization.deleted))
-    ).all()  # fmt: skip
-    tb_tests = db.execute(
-        sa.select(
-            TbTest.id, TbTest.test_type, TbTest.placed_on, TbTest.read_on, TbTest.result,
-            TbTest.interpretation, Organization.name.label("given_by"),
-        )
-        .outerjoin(Organization, TbTest.organization_id == Organization.id)
-        .where(TbTest.patient_id == patient_id, sa.not_(TbTest.deleted))
-    ).all()  # fmt: skip
-    return _view(patient, doses, tb_tests, locale, today)
+    params = {"patient_id": patient.id}
+    doses = tuple(conn.execute(_DOSES, params).all())
+    tb_tests = tuple(conn.execute(_TB_TESTS, params).all())
+    if kept is None:
+        return _view(patient, doses, tb_tests, locale, today)
+    key = (patient, doses, tb_tests, locale, today)
+    return kept.get(key, lambda: _view(patient, doses, tb_tests, locale, today))
+
+
+_PATIENT_ID = sa.bindparam("patient_id")
+_PATIENT_COLUMNS = sa.select(
+    *(getattr(Patient, name) for name in (
+        "id", "registry_id", "first_name", "middle_name", "last_name", "birth_date", "sex",
+        "guardian_name", "address_street", "address_city", "address_state", "address_zip",
+        "phone", "source", "disclosed", "disclosed_on", "shared", "sharing_effective_on",
+    ))
+)  # fmt: skip
+_PATIENT = _PATIENT_COLUMNS.where(Patient.id == _PATIENT_ID)
+_LINKED_PATIENT = _PATIENT_COLUMNS.join(PatientLink, PatientLink.patient_id == Patient.id).where(
+    LINK_IN_FORCE
+)
+_DOSES = (
+    sa.select(
+        Immunization.id, Immunization.cvx_code, Immunization.given_on,
+        Immunization.lot_number, Immunization.kind,
+        sa.func.coalesce(Organization.name, Immunization.administered_at_text).label("given_by"),
+    )
+    .outerjoin(Organization, Immunization.administering_org_id == Organization.id)
+    .where(Immunization.patient_id == _PATIENT_ID, sa.not_(Immunization.deleted))
+)  # fmt: skip
+_TB_TESTS = (
+    sa.select(
+        TbTest.id, TbTest.test_type, TbTest.placed_on, TbTest.read_on, TbTest.result,
+        TbTest.interpretation, Organization.name.label("given_by"),
+    )
+    .outerjoin(Organization, TbTest.organization_id == Organization.id)
+    .where(TbTest.patient_id == _PATIENT_ID, sa.not_(TbTest.deleted))
+)  # fmt: skip
 
 
 def record_view(patient: Patient, locale: str, today: date) -> RecordView:
@@ -255,8 +316,31 @@ class _TbRow(NamedTuple):
     given_by: str | None
 
 
+class _PatientRow(Protocol):
+    """What the view reads of a patient: a loaded Patient, or a row of its columns."""
+
+    id: int
+    registry_id: str
+    first_name: str
+    middle_name: str | None
+    last_name: str
+    birth_date: date
+    sex: Sex
+    guardian_name: str | None
+    address_street: str | None
+    address_city: str | None
+    address_state: str | None
+    address_zip: str | None
+    phone: str | None
+    source: RecordSource
+    disclosed: bool
+    disclosed_on: date | None
+    shared: bool
+    sharing_effective_on: date | None
+
+
 def _view(
-    patient: Patient,
+    patient: _PatientRow,
     doses: Iterable[_DoseRow],
     tb_tests: Iterable[_TbRow],
     locale: str,
@@ -270,7 +354,7 @@ def _view(
     return RecordView(
         patient_id=patient.id,
         registry_id=patient.registry_id,
-        full_name=patient.full_name,
+        full_name=Patient.join_name(patient.first_name, patient.middle_name, patient.last_name),
         birth_date=patient.birth_date,
         sex=patient.sex,
         guardian_name=patient.guardian_name,
@@ -337,7 +421,7 @@ def _group(doses: tuple[DoseView, ...], locale: str) -> tuple[GroupView, ...]:
     )
 
 
-def _address_lines(patient: Patient) -> tuple[str, ...]:
+def _address_lines(patient: _PatientRow) -> tuple[str, ...]:
     place = " ".join(p for p in (patient.address_state, patient.address_zip) if p)
     last = ", ".join(p for p in (patient.address_city, place) if p)
     return tuple(line for line in (patient.address_street, last) if line)

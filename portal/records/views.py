@@ -4,59 +4,90 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask.blueprints import BlueprintSetupState
 from flask_babel import force_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.access import FAMILY, STAFF, allow
 from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
-from portal.linking.services import active_link_for
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
 
 from . import labels
 from .forms import PrintForm
+from .page_cache import Kept
 from .page_rows import RecordRows
 from .pdf import PrintedProof, build_shot_record_pdf
-from .services import RecordView, load_patient, load_record_view, open_for_staff, record_view
+from .services import RecordView, load_linked_record_view, open_for_staff, record_view
 from .timeline import build_timeline
 
 bp = Blueprint("records", __name__)
 
 
 def _family_record(link_id: int, locale: str | None = None) -> tuple[RecordView, Patient]:
-    today = local_today()
-    link = active_link_for(db.session, current_user, link_id, today)
-    patient = load_patient(db.session, link.patient_id) if link else None
-    if link is None or patient is None:
+    view = load_linked_record_view(
+        db.session, current_user, link_id, locale or current_language(), local_today()
+    )
+    patient = db.session.get(Patient, view.patient_id) if view else None  # for the card
+    if view is None or patient is None:
         abort(404)
-    return record_view(patient, locale or current_language(), today), patient
+    return view, patient
 
 
-def _render(view: RecordView, **context: object) -> str:
+def _render(view: RecordView, *, staff: bool, **context: object) -> str:
     words = labels.Words.current()
+    gettext = labels.template_gettext(words)
+
+    def sections() -> Markup:
+        return Markup(  # noqa: S704 - a rendered template (autoescaped)
+            render_template(
+                "records/_sections.html",
+                view=view,
+                timeline=build_timeline(view),
+                words=words,
+                rows=RecordRows(words),
+                staff=staff,
+                **gettext,
+            )
+        )
+
+    kept = current_app.extensions["portal.record_sections"]
+    # Templates that may change under a running app (debug) are rendered every time.
+    fresh = current_app.jinja_env.auto_reload
     return render_template(
         "records/show.html",
         view=view,
-        timeline=build_timeline(view),
         words=words,
-        rows=RecordRows(words),
-        **labels.template_gettext(words),
+        sections=sections() if fresh else kept.get((view, staff), sections),
+        staff=staff,
+        **gettext,
         **context,
     )
+
+
+@bp.record_once
+def _keep_pages(state: BlueprintSetupState) -> None:
+    size = state.app.config["RECORD_PAGE_CACHE"]
+    state.app.extensions["portal.record_views"] = Kept[RecordView](size)
+    state.app.extensions["portal.record_sections"] = Kept[Markup](size)
 
 
 @bp.get("/records/<id:link_id>")
 @allow(FAMILY)
 def show(link_id: int) -> str:
-    today = local_today()
-    link = active_link_for(db.session, current_user, link_id, today)
-    view = (
-        load_record_view(db.session, link.patient_id, current_language(), today) if link else None
+    view = load_linked_record_view(
+        db.session,
+        current_user,
+        link_id,
+        current_language(),
+        local_today(),
+        kept=current_app.extensions["portal.record_views"],
     )
     if view is None:
         abort(404)

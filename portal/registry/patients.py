@@ -82,7 +82,11 @@ class Patient(Base):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+        return self.join_name(self.first_name, self.middle_name, self.last_name)
+
+    @staticmethod
+    def join_name(first: str, middle: str | None, last: str) -> str:
+        return " ".join(p for p in (first, middle, last) if p)
 
     @property
     def locked(self) -> bool:

@@ -9,9 +9,12 @@ import sqlalchemy as sa
 from portal.accounts.models import Role
 from portal.linking.services import active_link_for
 from portal.orm import utcnow
+from portal.records.page_cache import Kept
 from portal.records.services import (
     Age,
+    RecordView,
     format_phone,
+    load_linked_record_view,
     load_patient,
     load_record_view,
     open_for_staff,
@@ -194,3 +197,22 @@ def test_the_pages_row_queries_build_the_same_view_as_the_loaded_patient(db, mak
         assert fast == _view(db, patient, locale)
         assert fast is not None and len(fast.doses) == 4 and len(fast.tb_tests) == 2
     assert load_record_view(db, patient.id + 1000, "en", TODAY) is None
+
+
+def test_the_linked_view_checks_the_link_and_keeps_what_it_built(db, make) -> None:  # type: ignore[no-untyped-def]
+    parent, stranger = make.user(role=Role.PARENT), make.user(role=Role.PARENT)
+    patient = make.patient(birth_date=date(2020, 1, 10))
+    make.dose(patient, cvx_code="03", given_on=date(2021, 1, 12))
+    link = make.link(parent, patient)
+    ended = make.link(parent, make.patient(), ends_on=TODAY)
+    kept: Kept[RecordView] = Kept(4)
+
+    first = load_linked_record_view(db, parent, link.id, "en", TODAY, kept)
+    again = load_linked_record_view(db, parent, link.id, "en", TODAY, kept)
+
+    assert first == load_record_view(db, patient.id, "en", TODAY) and first is again
+    assert load_linked_record_view(db, stranger, link.id, "en", TODAY, kept) is None
+    assert load_linked_record_view(db, parent, ended.id, "en", TODAY, kept) is None
+    make.dose(patient, cvx_code="21", given_on=date(2021, 1, 12))
+    changed = load_linked_record_view(db, parent, link.id, "en", TODAY, kept)
+    assert changed is not None and changed.dose_count == 2 and len(kept) == 2
