@@ -173,3 +173,42 @@ def test_serving_the_documents_costs_the_same_queries_at_any_number_of_cards(
     assert [s for s, _ in small] == [s for s, _ in large] == [200, 200]
     assert small == large
     assert all(n <= 3 for _, n in large)
+
+
+def test_a_crl_is_read_whole_once_per_version_and_served_new_after_a_revocation(
+    app, client, make, issue, correct, keyring
+) -> None:
+    """The body is taken from memory while its ETag stands; a revocation's new list shows at
+    once (its ETag, a hash of the body, changed)."""
+    import sqlalchemy as sa
+
+    from portal.db import engine_for
+
+    path = f"/.well-known/crl/{keyring.kid}.json"
+    first = make.patient()
+    make.dose(first)
+    issue(first)
+    correct(first)
+    before = client.get(path)
+    bodies: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "issuer_documents.body" in statement:
+            bodies.append(statement)
+
+    engine = engine_for(app.config["DATABASE_URL"])
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        again = client.get(path)
+        assert again.data == before.data
+        assert bodies == []  # the ETag alone was read
+        second = make.patient()
+        make.dose(second)
+        issue(second)
+        correct(second)
+        after = client.get(path)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert len(json.loads(after.data)["rids"]) == len(json.loads(before.data)["rids"]) + 1
+    assert len(bodies) == 1
