@@ -153,5 +153,9 @@ def _print_roles(work: tuple[int, int, int], port: int) -> None:
         f"{waiting} not claimed): filter, claim, take the next; find a patient at "
         f"{base}/staff/search."
     )
-    click.echo("  supervisor: everything the agent can, and act on a request another agent holds.")
+    click.echo(
+        "  supervisor: everything the agent can, and act on a request another agent holds; "
+        f"the figures at {base}/staff/overview, the ready answers at {base}/staff/replies, "
+        f"staff accounts at {base}/staff/accounts, the audit trail at {base}/staff/audit."
+    )
     click.echo(f"  school_verifier: check a printout at {base}/verify.")
