@@ -30,7 +30,7 @@ address and phone).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -92,10 +92,23 @@ def answer_query(session: Session, organization: Organization, message: Message,
     if any(p.severity is Severity.ERROR for p in problems):
         return answer("AE", "Z33")
     query = read_query(message)
-    found = [Candidate(p, decide_for(organization, p)) for p in find_candidates(session, query)]
-    for refused in (c for c in found if not c.decision.allowed):
-        _log(session, organization, refused.patient, AccessAction.QUERY, refused.decision.reason)
-    allowed = [c for c in found if c.decision.allowed]
+    allowed: list[Candidate] = []
+    seen: set[int] = set()
+    # The registry id first, then the demographics; a record that may not be opened is
+    # logged and skipped, so a refused registry id falls through to the demographics as
+    # an unknown one does.
+    for stage in candidate_stages(session, query):
+        for patient in stage:
+            if patient.id in seen:
+                continue
+            seen.add(patient.id)
+            decision = decide_for(organization, patient)
+            if decision.allowed:
+                allowed.append(Candidate(patient, decision))
+            else:
+                _log(session, organization, patient, AccessAction.QUERY, decision.reason)
+        if allowed:
+            break
     limit = min(query.limit or DEFAULT_LIMIT, MAX_LIMIT)
     if not allowed:
         session.flush()
@@ -131,36 +144,35 @@ def _log(session: Session, organization: Organization, patient: Patient,
 # --- Matching -------------------------------------------------------------------------------
 
 
-def find_candidates(session: Session, query: Query) -> list[Patient]:
-    """The records the query describes, in registry id order.
+def candidate_stages(session: Session, query: Query) -> Iterator[list[Patient]]:
+    """The records the query describes, in registry id order, in two stages: the next
+    is read only when the one before gave nothing the organization may open.
 
-    A registry id (QPD-3 of type SR) with the same birth date, when sent, is the record;
-    otherwise the birth date (QPD-6) and the name (QPD-4): the family name compared as
-    linking compares names (no accents, case, spaces, hyphens or apostrophes; one part of
-    a compound family name is enough), the given name the same way or by its initial, a
-    middle name or sex that contradicts the record's rules it out. Mother's maiden name,
-    address and phone do not narrow the candidates: the registry does not hold the first,
-    and a family that moved is still the same child.
+    1. A registry id (QPD-3 of type SR) with the same birth date, when sent.
+    2. The birth date (QPD-6) and the name (QPD-4): the family name compared as linking
+       compares names (no accents, case, spaces, hyphens or apostrophes; one part of a
+       compound family name is enough), the given name the same way or by its initial;
+       a middle name or sex that contradicts the record's rules it out. Mother's maiden
+       name, address and phone do not narrow the candidates: the registry does not hold
+       the first, and a family that moved is still the same child.
     """
     ids = [i.id.strip() for i in query.identifiers if i.type_code.upper() == "SR" and i.id.strip()]
     if ids:
         statement = sa.select(Patient).where(Patient.registry_id.in_(ids[:5]))
         if query.birth_date is not None:
             statement = statement.where(Patient.birth_date == query.birth_date)
-        by_id = list(session.scalars(statement.order_by(Patient.registry_id)))
-        if by_id:
-            return by_id
+        yield list(session.scalars(statement.order_by(Patient.registry_id)))
     # An organization's own identifier (MR) is not kept by the registry yet (the submit
     # step stores PID-3 per organization); until then such a query matches on demographics.
     if query.birth_date is None or query.name is None or not normalize_name(query.name.family):
-        return []
+        return
     statement = (
         sa.select(Patient)
         .where(Patient.birth_date == query.birth_date)
         .order_by(Patient.registry_id)
         .limit(MAX_SCANNED)
     )
-    return [p for p in session.scalars(statement) if demographics_match(query, p)]
+    yield [p for p in session.scalars(statement) if demographics_match(query, p)]
 
 
 def _parts(name: str) -> set[str]:
@@ -299,8 +311,8 @@ __all__ = [
     "REASON_TOO_MANY",
     "Candidate",
     "answer_query",
+    "candidate_stages",
     "demographics_match",
-    "find_candidates",
     "pid_segment",
     "record_segments",
 ]
