@@ -441,3 +441,53 @@ def test_any_query_field_values_get_an_answer_never_an_exception(db, make) -> No
     run()
     # The values do reach a record, a list, no match and an error.
     assert {"Z33NF", "Z31OK", "Z33AE"} <= seen and {"Z42OK", "Z32OK"} & seen, seen
+
+
+# --- The family's "who looked" ------------------------------------------------------------
+
+
+def test_the_family_reads_each_query_outcome_in_both_languages(app, db, make) -> None:
+    from flask_babel import force_locale, gettext
+
+    from portal.records.access_log import all_rows, what_words
+
+    owner, pharmacy = make.org(), make.org(kind=OrgKind.PHARMACY, name="Blossom Pharmacy")
+    locked = make.patient(last_name="Lopez", owner=owner, shared=False)
+    twin = make.patient(last_name="Garcia", birth_date=date(2020, 1, 1))
+    make.patient(last_name="Garcia", birth_date=date(2020, 1, 1))
+    q.answer_query(db, pharmacy, qbp(LOPEZ), NOW)
+    q.answer_query(db, pharmacy, qbp("|Garcia^Maria||20200101", limit="5"), NOW)
+    q.answer_query(db, pharmacy, qbp("|Garcia^Maria||20200101", limit="1"), NOW)
+    db.commit()
+    with app.test_request_context():
+        words = {}
+        for lang in ("en", "es"):
+            with force_locale(lang):
+                words[lang] = [
+                    (row.org_name, what_words(row, gettext))
+                    for row in [*all_rows(db, locked.id), *all_rows(db, twin.id)]
+                ]
+    assert words["en"] == [
+        ("Blossom Pharmacy", "Asked for the record and was refused, because the record is "
+                             "locked (not shared)"),
+        ("Blossom Pharmacy", "Asked for the record and was refused, because the search "
+                             "matched too many people, so no record was sent"),
+        ("Blossom Pharmacy", "Searched for a person and saw this record's name and birth date "
+                             "among the matches"),
+    ]  # fmt: skip
+    assert [w for _, w in words["es"]] == [
+        "Pidió el registro y se le negó, porque el registro está bloqueado (no compartido)",
+        "Pidió el registro y se le negó, porque la búsqueda encontró demasiadas personas, así "
+        "que no se envió ningún registro",
+        "Buscó a una persona y vio el nombre y la fecha de nacimiento de este registro entre "
+        "los resultados",
+    ]
+
+
+def test_an_inactive_organization_is_answered_like_no_match(db, make) -> None:
+    clinic = make.org(active=False)
+    message = qbp(LOPEZ)
+    genuine = q.answer_query(db, clinic, message, NOW, control_id="R-6")
+    make.patient(last_name="Lopez", owner=clinic)
+    assert q.answer_query(db, clinic, message, NOW, control_id="R-6") == genuine
+    assert [e[3:] for e in events(db)] == [(AccessOutcome.DENIED, "organization inactive")]
