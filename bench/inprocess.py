@@ -349,6 +349,89 @@ def password_resets(bench: Bench) -> Iterator[Figure]:
     yield "reset_sign_test_p", float(f"{sign_test_p(diffs):.2g}")
 
 
+def _qbp(first: str, last: str, birth: str, registry_id: str = "") -> bytes:
+    identifier = f"{registry_id}^^^REGISTRY^SR" if registry_id else "MRN-1^^^CLINIC^MR"
+    return "\r".join([
+        "MSH|^~\\&|EHR|CLINIC|PORTAL|REGISTRY|20261202100000-0800||QBP^Q11^QBP_Q11|Q-1|P|"
+        "2.5.1|||ER|AL|||||Z44^CDCPHINVS",
+        f"QPD|Z44^Request Evaluated History and Forecast^CDCPHINVS|TAG-1|{identifier}|"
+        f"{last}^{first}^^^^^L||{birth}|F",
+        "RCP|I|1^RD&Records&HL70126",
+    ]).encode() + b"\r"  # fmt: skip
+
+
+def queries(bench: Bench) -> Iterator[Figure]:
+    """Issue 10: a QBP^Q11 answered in process (portal.exchange.query.answer_query and the
+    commit; the HTTP endpoint comes later), beside GET /healthz; then a record locked by
+    another owner against a genuine no-match of the same birth date, pair by pair, first
+    without the answer floor (the work alone) and then held to it as the transport will."""
+    import time
+    from datetime import UTC, datetime
+
+    from portal.exchange import query
+    from portal.exchange.hl7 import check
+    from portal.registry import Organization, OrgKind, Patient
+
+    engine = engine_for(bench.app.config["DATABASE_URL"])
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        child = session.get(Patient, bench.family.printout_patient_id)
+        if child is None:
+            raise BenchError("the printout patient is missing")
+        clinic = child.owner or Organization(identifier="BENCH-Q-OWNER", name="Owner",
+                                             kind=OrgKind.PROVIDER)  # fmt: skip
+        other = Organization(identifier="BENCH-Q-OTHER", name="Other", kind=OrgKind.PROVIDER)
+        session.add(Patient(
+            registry_id="CA99000001", first_name="Locked", last_name=child.last_name,
+            birth_date=child.birth_date, source=child.source, disclosed=True, shared=False,
+            owner=clinic,
+        ))  # fmt: skip
+        session.add(other)
+        session.commit()
+        born = child.birth_date.strftime("%Y%m%d")
+        # By its registry id: the --load round's families have children of the same names.
+        by_id = _qbp(child.first_name, child.last_name, born, child.registry_id)
+        found = check(by_id, today=now.date()).message
+        locked = check(_qbp("Locked", child.last_name, born), today=now.date()).message
+        absent = check(_qbp("Nobody", child.last_name, born), today=now.date()).message
+        if found is None or locked is None or absent is None:
+            raise BenchError("the bench's QBP did not parse")
+
+        def ask(org: Organization, message: Any) -> Callable[[], object]:
+            def call() -> object:
+                answer = query.answer_query(session, org, message, now, control_id="B")
+                session.commit()
+                return answer
+
+            return call
+
+        def floored(call: Callable[[], object]) -> Callable[[], object]:
+            def held() -> object:
+                started = time.monotonic()
+                answer = call()
+                left = started + query.FLOOR_SECONDS - time.monotonic()
+                if left > 0:
+                    time.sleep(left)
+                return answer
+
+            return held
+
+        if b"|Z42^" not in ask(clinic, found)():  # type: ignore[operator]
+            raise BenchError("the bench's QBP did not find its record")
+        timed = bench.paired(ask(clinic, found), bench.sizes.page_rounds)
+        yield "qbp_ms", _ms(timed.route)
+        yield "qbp_vs_healthz", _ratio(timed.vs_healthz)
+        pairs = bench.sizes.reset_pairs
+        bare = paired_differences(ask(other, locked), ask(other, absent), pairs=pairs)
+        yield "qbp_refused_minus_no_match_ms", _ms(statistics.median(bare))
+        yield "qbp_refused_sign_test_p", float(f"{sign_test_p(bare):.2g}")
+        held = paired_differences(
+            floored(ask(other, locked)), floored(ask(other, absent)), pairs=max(10, pairs // 4)
+        )
+        yield "qbp_floored_refused_minus_no_match_ms", _ms(statistics.median(held))
+        yield "qbp_floored_sign_test_p", float(f"{sign_test_p(held):.2g}")
+
+
 def make_app(config: dict[str, Any], families: int) -> tuple[Flask, list[seed.Family]]:
     engine = engine_for(config["DATABASE_URL"])
     seed.wipe(engine)

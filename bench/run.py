@@ -66,6 +66,14 @@ GROUPS: dict[str, list[str]] = {
         "crl_bytes_at_400k_cards",
     ],
     "verify_large": ["verify_ms_at_400k_cards", "verify_vs_healthz_at_400k_cards"],
+    "query": [
+        "qbp_ms",
+        "qbp_vs_healthz",
+        "qbp_refused_minus_no_match_ms",
+        "qbp_refused_sign_test_p",
+        "qbp_floored_refused_minus_no_match_ms",
+        "qbp_floored_sign_test_p",
+    ],
 }
 
 
@@ -182,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         emit("verify", _later(lambda: inprocess.verify(bench)))
         emit("signin", _later(lambda: inprocess.signins(bench)))
         emit("reset", _later(lambda: inprocess.password_resets(bench)))
+        emit("query", _later(lambda: inprocess.queries(bench)))
         emit("public_large", large())
         growth("jwks")
         growth("crl")

@@ -24,7 +24,12 @@ from portal.registry import AccessAction, AccessChannel, AccessEvent, AccessOutc
 from portal.registry.organizations import Organization, OrgKind
 
 # The reasons written on a refusal (registry.sharing), worded for the family below.
-from portal.registry.sharing import REASON_NOT_DISCLOSED, REASON_NOT_SHARED
+from portal.registry.sharing import (
+    REASON_NOT_DISCLOSED,
+    REASON_NOT_SHARED,
+    REASON_ORGANIZATION_INACTIVE,
+    REASON_TOO_MANY,
+)
 
 Gettext = Callable[[str], str]
 PAGE_SIZE = 50
@@ -208,6 +213,7 @@ def what_words(row: AccessRow, _: Gettext) -> str:
         refused = {
             AccessAction.VIEW: _("Tried to view the record and was refused"),
             AccessAction.QUERY: _("Asked for the record and was refused"),
+            AccessAction.MATCH: _("Searched for a person, found this record and was refused"),
             AccessAction.SUBMIT: _("Tried to send shots to the record and was refused"),
             AccessAction.UPDATE: _("Tried to update the record and was refused"),
             AccessAction.PRINT: _("Tried to print the record and was refused"),
@@ -220,6 +226,9 @@ def what_words(row: AccessRow, _: Gettext) -> str:
     return {
         AccessAction.VIEW: _("Viewed the record"),
         AccessAction.QUERY: _("Asked for the record and received it"),
+        AccessAction.MATCH: _(
+            "Searched for a person and saw this record's name and birth date among the matches"
+        ),
         AccessAction.SUBMIT: _("Sent shots to the record"),
         AccessAction.UPDATE: _("Updated the record"),
         AccessAction.PRINT: _("Printed the record"),
@@ -232,6 +241,10 @@ def _reason_words(reason: str | None, _: Gettext) -> str:
         return _("the record is locked (not shared)")
     if reason == REASON_NOT_DISCLOSED:
         return _("the record's disclosure is not done yet")
+    if reason == REASON_ORGANIZATION_INACTIVE:
+        return _("the organization's access to the registry is suspended")
+    if reason == REASON_TOO_MANY:
+        return _("the search matched too many people, so no record was sent")
     return ""  # a reason we have no plain words for is not shown as code
 
 

@@ -17,6 +17,7 @@ from .patients import Patient
 class AccessAction(StrEnum):
     VIEW = "view"
     QUERY = "query"
+    MATCH = "match"  # listed among several records matching a query (HL7 Z31): PID only
     SUBMIT = "submit"
     UPDATE = "update"
     PRINT = "print"

@@ -31,6 +31,9 @@ from .patients import RecordSource, RegistryStatus
 REASON_NOT_SHARED = "not shared"
 REASON_NOT_DISCLOSED = "not disclosed"
 REASON_ORGANIZATION_INACTIVE = "organization inactive"
+# Not a sharing rule but written beside them: a record an organization may open matched a
+# query that matched more records than it may be sent (HL7 QAK TM), so none was sent.
+REASON_TOO_MANY = "too many matches"
 
 
 class Field(StrEnum):

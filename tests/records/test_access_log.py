@@ -77,6 +77,8 @@ def test_an_event_without_an_organization_outside_the_portal_says_so() -> None:
     [
         (AccessAction.VIEW, "Viewed the record"),
         (AccessAction.QUERY, "Asked for the record and received it"),
+        (AccessAction.MATCH, "Searched for a person and saw this record's name and birth date "
+                             "among the matches"),
         (AccessAction.SUBMIT, "Sent shots to the record"),
         (AccessAction.UPDATE, "Updated the record"),
         (AccessAction.PRINT, "Printed the record"),
@@ -92,6 +94,10 @@ def test_each_action_in_plain_words(action: AccessAction, words: str) -> None:
     [
         ("not shared", f"{REFUSED}, because the record is locked (not shared)"),
         ("not disclosed", f"{REFUSED}, because the record's disclosure is not done yet"),
+        ("organization inactive",
+         f"{REFUSED}, because the organization's access to the registry is suspended"),
+        ("too many matches",
+         f"{REFUSED}, because the search matched too many people, so no record was sent"),
         (None, REFUSED),
         ("internal code 17", REFUSED),
     ],
