@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from portal import audit
 from portal.accounts.models import User
 from portal.registry import AccessAction, AccessChannel, record_access
-from portal.requests import notify
+from portal.requests import filing, notify
+from portal.requests.filing import Upload
 from portal.requests.models import (
     OPEN_STATUSES,
     Request,
@@ -22,7 +23,6 @@ from portal.requests.models import (
     RequestStatus,
 )
 
-from .documents import store_document
 from .models import Relationship
 
 # A closed request stays on the dashboard this long, so the family sees how it ended.
@@ -39,15 +39,6 @@ class VerificationDetails:
     note: str | None
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A document already checked by `documents.sniff_document`."""
-
-    filename: str
-    data: bytes
-    content_type: str
-
-
 def submit_verification(
     db: Session,
     user: User,
@@ -57,7 +48,6 @@ def submit_verification(
     upload_dir: Path,
     now: datetime,
 ) -> Request:
-    stored_name, digest = store_document(db, upload_dir, upload.data, upload.content_type)
     request = Request(
         kind=RequestKind.VERIFICATION,
         status=RequestStatus.SUBMITTED,
@@ -75,37 +65,11 @@ def submit_verification(
         updated_at=now,
     )
     db.add(request)
-    db.add(
-        RequestEvent(
-            request=request,
-            at=now,
-            actor_id=user.id,
-            action="submitted",
-            status=RequestStatus.SUBMITTED,
-            public=True,
-        )
-    )
-    db.add(
-        RequestDocument(
-            request=request,
-            stored_name=stored_name,
-            original_name=_display_name(upload.filename),
-            content_type=upload.content_type,
-            size=len(upload.data),
-            sha256=digest,
-            created_at=now,
-        )
-    )
+    filing.add_submitted(db, request, actor_id=user.id, now=now)
+    filing.add_document(db, request, upload, upload_dir=upload_dir, now=now)
     notify.submitted(db, request)
     db.flush()
     return request
-
-
-def _display_name(filename: str) -> str:
-    """The upload's own name, for staff to read only; never used as a path."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    cleaned = "".join(c for c in name if c.isprintable())
-    return cleaned[:200] or "document"
 
 
 def verification_requests(db: Session, user: User, now: datetime) -> list[Request]:

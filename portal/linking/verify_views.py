@@ -13,6 +13,7 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import local_today
 from portal.orm import utcnow
+from portal.requests.filing import Upload
 
 from .access_codes import redeem_access_code
 from .contact_codes import (
@@ -23,7 +24,7 @@ from .contact_codes import (
 )
 from .documents import MAX_DOCUMENT_BYTES, MAX_IMAGE_PIXELS, Refusal, check_document
 from .forms import AccessCodeForm, CodeForm, MatchForm, VerificationForm
-from .manual import Upload, VerificationDetails, submit_verification
+from .manual import VerificationDetails, submit_verification
 from .messages import outbox_code_sender
 from .models import AttemptOutcome, LinkMethod, Relationship
 from .pdf_check import MAX_PAGES

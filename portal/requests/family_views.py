@@ -19,7 +19,6 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
 from portal.linking.documents import MAX_DOCUMENT_BYTES, check_document
-from portal.linking.manual import Upload
 from portal.linking.models import PatientLink
 from portal.linking.services import active_link_for
 from portal.linking.verify_views import _refusal_message
@@ -37,13 +36,14 @@ from .family_forms import (
     SharingForm,
     WithdrawForm,
 )
+from .filing import Upload, add_document
 from .labels import KIND_LABELS, STATUS_LABELS, step_label
 from .mine import my_requests, own_request, question
 from .models import Request, RequestKind
 from .notify import MY_REQUESTS_PATH
 from .rules import IllegalTransition, RequestAction, actions_for
 from .services import StaleRequest, take_action
-from .submit import SharingPending, add_document, file_request, pending_sharing_request
+from .submit import SharingPending, file_request, pending_sharing_request
 
 bp = Blueprint("family_requests", __name__)
 

@@ -7,28 +7,19 @@ its details and on the first timeline entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.linking.documents import store_document
 from portal.registry import Patient
 
-from .models import Request, RequestDocument, RequestEvent, RequestKind, RequestStatus
+from . import filing
+from .filing import Upload
+from .models import Request, RequestKind, RequestStatus
 
 CHANNELS = ("phone", "mail", "fax", "in_person")
-
-
-@dataclass(frozen=True)
-class Document:
-    """An upload already accepted by `portal.linking.documents.check_document`."""
-
-    filename: str
-    data: bytes
-    content_type: str
 
 
 def file_for_family(
@@ -40,7 +31,7 @@ def file_for_family(
     patient: Patient | None,
     channel: str,
     description: str,
-    document: Document | None,
+    document: Upload | None,
     upload_dir: Path,
     now: datetime,
 ) -> Request:
@@ -61,30 +52,8 @@ def file_for_family(
         updated_at=now,
     )
     db.add(request)
-    db.add(
-        RequestEvent(
-            request=request,
-            at=now,
-            actor_id=agent.id,
-            action="submitted",
-            status=RequestStatus.SUBMITTED,
-            note=description,
-            public=True,
-        )
-    )
+    filing.add_submitted(db, request, actor_id=agent.id, now=now, note=description)
     if document is not None:
-        stored_name, digest = store_document(db, upload_dir, document.data, document.content_type)
-        name = document.filename.replace("\\", "/").rsplit("/", 1)[-1]
-        db.add(
-            RequestDocument(
-                request=request,
-                stored_name=stored_name,
-                original_name="".join(c for c in name if c.isprintable())[:200] or "document",
-                content_type=document.content_type,
-                size=len(document.data),
-                sha256=digest,
-                created_at=now,
-            )
-        )
+        filing.add_document(db, request, document, upload_dir=upload_dir, now=now)
     db.flush()
     return request

@@ -32,8 +32,9 @@ from portal.registry.vaccines import lookup
 
 from . import canned, corrections, rules  # noqa: F401  (corrections: its effect)
 from .corrections import CorrectionRefused
+from .filing import Upload
 from .models import Request, RequestKind
-from .on_behalf import Document, file_for_family
+from .on_behalf import file_for_family
 from .rules import IllegalTransition, RequestAction
 from .services import NotYours, StaleRequest, request_for, take_action
 from .staff_forms import (
@@ -336,7 +337,7 @@ def new() -> Any:
     return render_template("requests/staff_new.html", form=form)
 
 
-def _document(form: OnBehalfForm) -> Document | None:
+def _document(form: OnBehalfForm) -> Upload | None:
     upload = form.document.data
     if not upload or not getattr(upload, "filename", ""):
         return None
@@ -347,4 +348,4 @@ def _document(form: OnBehalfForm) -> Document | None:
             _("The document must be a PDF, JPEG or PNG of at most 10 MB, without scripts.")
         )
         return None
-    return Document(upload.filename or "", data, checked.content_type)
+    return Upload(upload.filename or "", data, checked.content_type)

@@ -20,12 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.linking.documents import store_document
-from portal.linking.manual import Upload, _display_name
 from portal.registry.patients import Patient
 
-from . import notify
-from .models import OPEN_STATUSES, Request, RequestDocument, RequestEvent, RequestKind
+from . import filing, notify
+from .filing import Upload
+from .models import OPEN_STATUSES, Request, RequestKind
 
 SHARING_KINDS = (RequestKind.LOCK, RequestKind.UNLOCK)
 
@@ -64,23 +63,6 @@ def pending_sharing_request(db: Session, patient: Patient) -> Request | None:
 def sharing_kind_for(patient: Patient) -> RequestKind:
     """What the family can ask for: a shared record can be locked, a locked one unlocked."""
     return RequestKind.LOCK if patient.shared else RequestKind.UNLOCK
-
-
-def add_document(
-    db: Session, request: Request, upload: Upload, *, upload_dir: Path, now: datetime
-) -> RequestDocument:
-    stored_name, digest = store_document(db, upload_dir, upload.data, upload.content_type)
-    document = RequestDocument(
-        request_id=request.id,
-        stored_name=stored_name,
-        original_name=_display_name(upload.filename),
-        content_type=upload.content_type,
-        size=len(upload.data),
-        sha256=digest,
-        created_at=now,
-    )
-    db.add(document)
-    return document
 
 
 def file_request(
@@ -126,18 +108,9 @@ def file_request(
         if kind in SHARING_KINDS and pending_sharing_request(db, patient) is not None:
             raise SharingPending() from None
         raise
-    db.add(
-        RequestEvent(
-            request_id=request.id,
-            at=now,
-            actor_id=user.id,
-            action="submitted",
-            status=request.status,
-            public=True,
-        )
-    )
+    filing.add_submitted(db, request, actor_id=user.id, now=now)
     if upload is not None and upload_dir is not None:
-        add_document(db, request, upload, upload_dir=upload_dir, now=now)
+        filing.add_document(db, request, upload, upload_dir=upload_dir, now=now)
     notify.submitted(db, request)
     db.flush()
     return Filed(request, created=True)

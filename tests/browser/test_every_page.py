@@ -29,12 +29,13 @@ from portal.accounts.tokens import confirm_token, reset_token
 from portal.linking.attempts import Client, record_attempt
 from portal.linking.documents import PDF
 from portal.linking.invitations import create_invitation
-from portal.linking.manual import Upload, VerificationDetails, submit_verification
+from portal.linking.manual import VerificationDetails, submit_verification
 from portal.linking.models import AttemptOutcome, LinkMethod, PatientLink, Relationship
 from portal.linking.rules import LOCKOUT_FAILURES
 from portal.mail.outbox import queue_email, queue_sms
 from portal.orm import utcnow
 from portal.registry import OrgKind, Patient, TbTestType
+from portal.requests.filing import Upload
 from portal.requests.rules import RequestAction
 from portal.requests.services import take_action
 from tests.browser.conftest import DESKTOP, PHONE, expect_path, sign_in, switch_language
