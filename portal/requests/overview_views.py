@@ -13,7 +13,7 @@ from portal.db import db
 from portal.orm import utcnow
 
 from . import figures, overview_chart
-from .queue_forms import KIND_LABELS
+from .staff_words import KIND_LABELS
 
 bp = Blueprint("overview", __name__)
 

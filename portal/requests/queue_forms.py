@@ -26,21 +26,8 @@ from portal.forms import ChoiceField, PortalForm
 
 from .models import RequestKind, RequestStatus
 from .queue import Age, Assignee, QueueFilter
+from .staff_words import KIND_LABELS, STATUS_LABELS
 
-KIND_LABELS = {
-    RequestKind.VERIFICATION: _l("Verify a parent"),
-    RequestKind.CORRECTION: _l("Correct the record"),
-    RequestKind.LOCK: _l("Lock the record"),
-    RequestKind.UNLOCK: _l("Unlock the record"),
-}
-STATUS_LABELS = {
-    RequestStatus.SUBMITTED: _l("Waiting"),
-    RequestStatus.IN_REVIEW: _l("In review"),
-    RequestStatus.NEEDS_INFO: _l("Waiting for the family"),
-    RequestStatus.APPROVED: _l("Approved"),
-    RequestStatus.REJECTED: _l("Rejected"),
-    RequestStatus.WITHDRAWN: _l("Withdrawn"),
-}
 ASSIGNEE_LABELS = {
     Assignee.ANYONE: _l("Anyone"),
     Assignee.MINE: _l("Mine"),

@@ -18,16 +18,10 @@ from portal.orm import utcnow
 
 from . import queue, rules
 from .models import Request, RequestKind
-from .queue_forms import (
-    KIND_LABELS,
-    STATUS_LABELS,
-    ClaimForm,
-    QueueFilterForm,
-    SearchForm,
-    TakeNextForm,
-)
+from .queue_forms import ClaimForm, QueueFilterForm, SearchForm, TakeNextForm
 from .search import search_patients
 from .services import NotYours, StaleRequest, take_action
+from .staff_words import KIND_LABELS, STATUS_LABELS
 
 bp = Blueprint("requests", __name__)
 

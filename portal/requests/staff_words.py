@@ -23,11 +23,13 @@ ACTION_LABELS = {
     RequestAction.APPROVE: _l("Approve"),
 }
 
+# The help desk's one name for each kind and status: the queue, its filters, the figures
+# and the request page (the family's words are in labels.py).
 KIND_LABELS = {
-    RequestKind.VERIFICATION: _l("Verification of a parent"),
-    RequestKind.CORRECTION: _l("Correction"),
-    RequestKind.LOCK: _l("Lock"),
-    RequestKind.UNLOCK: _l("Unlock"),
+    RequestKind.VERIFICATION: _l("Verify a parent"),
+    RequestKind.CORRECTION: _l("Correct the record"),
+    RequestKind.LOCK: _l("Lock the record"),
+    RequestKind.UNLOCK: _l("Unlock the record"),
 }
 
 # Timeline entries by their action (what take_action and the submitting features write).
@@ -103,7 +105,7 @@ def family_details(details: Mapping[str, Any], locale: str) -> list[tuple[str, s
 
 
 STATUS_LABELS = {
-    RequestStatus.SUBMITTED: _l("Submitted"),
+    RequestStatus.SUBMITTED: _l("Waiting"),
     RequestStatus.IN_REVIEW: _l("In review"),
     RequestStatus.NEEDS_INFO: _l("Waiting for the family"),
     RequestStatus.APPROVED: _l("Approved"),
