@@ -1,0 +1,84 @@
+"""Chapter 7: forecast dates and reasons for a patient series.
+
+7.1 conditional skip (context Forecast, reference = the assessment date), 7.4 determine
+forecast need, 7.5 generate forecast dates (FORECASTDTCAN-1, FORECASTDT-1..6, FORECASTDN-1).
+Evidence of immunity (7.2) and contraindications (7.3) need observations, which the
+history does not carry yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .dates import add
+from .evaluate import can_skip, intervals, reference_date, relevant_age
+from .model import DoseAdministered, Patient, PatientSeries, SeriesForecast
+from .supporting import SupportingData, cvx_key
+
+DAY = timedelta(days=1)
+
+
+def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdministered],
+                    data: SupportingData, assessment: date,
+                    completed_groups: set[str]) -> SeriesForecast:  # fmt: skip
+    targets = ps.series.get("seriesDose") or []
+    satisfied = getattr(ps, "satisfied", {})
+    t = ps.next_target
+    prior = ps.doses
+    if t < len(targets) and ps.target_status[t] == "Satisfied":
+        pass  # a recurring dose: forecast it again
+    while t < len(targets) and ps.target_status[t] != "Satisfied" and can_skip(
+            targets[t], "Forecast", patient, assessment, prior, completed_groups):  # fmt: skip
+        ps.target_status[t] = "Skipped"
+        t += 1
+    if t >= len(targets):
+        return SeriesForecast("Complete", reason="Patient series is complete")
+    target = targets[t]
+    age = relevant_age(target, assessment)
+    born = patient.birth_date
+
+    def age_date(key: str) -> date | None:
+        return add(born, age[key]) if age.get(key) else None
+
+    min_age, rec_age = age_date("minAge"), age_date("earliestRecAge")
+    late_age, max_age = age_date("latestRecAge"), age_date("maxAge")
+    candidates = [d for d in (min_age,) if d]
+    rec_ints: list[date] = []
+    late_ints: list[date] = []
+    for interval in intervals(target, "interval", assessment):
+        ref = reference_date(interval, prior, satisfied)
+        if ref is None:
+            continue
+        if interval.get("minInt"):
+            candidates.append(add(ref, interval["minInt"]))
+        if interval.get("earliestRecInt"):
+            rec_ints.append(add(ref, interval["earliestRecInt"]))
+        if interval.get("latestRecInt"):
+            late_ints.append(add(ref, interval["latestRecInt"]))
+    preferable = {cvx_key(v.get("cvx")) for v in target.get("preferableVaccine") or []}
+    for conflict in data.conflicts:
+        if not (preferable & conflict["current"]):
+            continue
+        for other in history:
+            if other.cvx in conflict["previous"] and other.given_on <= assessment:
+                candidates.append(add(other.given_on, conflict["end"] or (0, 0, 0)))
+    for season in target.get("seasonalRecommendation") or []:
+        if isinstance(season, dict) and season.get("startDate"):
+            candidates.append(date.fromisoformat(season["startDate"]))
+    evaluated = [d for d in prior if d.status is not None]
+    if evaluated:
+        candidates.append(max(d.given_on for d in evaluated))
+    earliest = max(candidates) if candidates else born
+    if max_age and (assessment >= max_age or earliest >= max_age):
+        return SeriesForecast("Aged out", reason="Patient is unable to finish the series")
+    recommended = rec_age or (max(rec_ints) if rec_ints else None) or earliest
+    past_due = (late_age - DAY) if late_age else ((max(late_ints) - DAY) if late_ints else None)
+    number = sum(1 for s in ps.target_status if s == "Satisfied") + 1
+    if ps.target_status[t] == "Satisfied":  # recurring
+        number = len([d for d in prior if d.status == "Valid"]) + 1
+    return SeriesForecast(
+        "Not complete", dose_number=number, earliest=earliest,
+        recommended=max(recommended, earliest), unadjusted_recommended=recommended,
+        past_due=max(past_due, earliest) if past_due else None, unadjusted_past_due=past_due,
+        latest=(max_age - DAY) if max_age else None,
+    )  # fmt: skip
