@@ -35,7 +35,8 @@ LISTS = {
     "allowableVaccine", "inadvertentVaccine", "set", "condition", "indication", "cvxMap",
     "association", "liveVirusConflict", "vaccineGroup", "vaccineGroupMap", "antigen",
     "contraindication", "contraindicatedVaccine", "clinicalHistory", "exclusion",
-    "observation", "codedValue", "current", "previous",
+    "observation", "codedValue", "current", "previous", "age", "conditionalSkip",
+    "seasonalRecommendation",
 }  # fmt: skip
 PROSE = {
     "guidelineTitle", "observationTitle", "contraindicationText", "contraindicationGuidance",

@@ -72,12 +72,16 @@ def condition_met(cond: dict[str, Any], patient: Patient, reference: date,
 def can_skip(target: dict[str, Any], context: str, patient: Patient, reference: date,
              prior: list[AntigenDose], completed_groups: set[str]) -> bool:  # fmt: skip
     """Table 6-11: can the target dose be skipped (context 'Evaluation' or 'Forecast')?"""
-    skip = target.get("conditionalSkip")
-    if not skip or not isinstance(skip, dict):
-        return False
-    ctx = (skip.get("context") or "").strip().lower()
-    if ctx not in ("both", context.lower()):
-        return False
+    for skip in target.get("conditionalSkip") or []:
+        ctx = (skip.get("context") or "").strip().lower()
+        if ctx in ("both", context.lower()) and _skip_met(skip, patient, reference, prior,
+                                                          completed_groups):  # fmt: skip
+            return True
+    return False
+
+
+def _skip_met(skip: dict[str, Any], patient: Patient, reference: date,
+              prior: list[AntigenDose], completed_groups: set[str]) -> bool:  # fmt: skip
     results = []
     for group in skip.get("set") or []:
         if not relevant(group, reference):
