@@ -76,8 +76,12 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
     number = sum(1 for s in ps.target_status if s == "Satisfied") + 1
     if ps.target_status[t] == "Satisfied":  # recurring
         number = len([d for d in prior if d.status == "Valid"]) + 1
+    preferable_intervals = intervals(target, "interval", assessment)
+    priority = bool(preferable_intervals) and all(
+        (i.get("intervalPriority") or "").strip().lower() in ("y", "override")
+        for i in preferable_intervals)  # fmt: skip
     return SeriesForecast(
-        "Not complete", dose_number=number, earliest=earliest,
+        "Not complete", priority=priority, dose_number=number, earliest=earliest,
         recommended=max(recommended, earliest), unadjusted_recommended=recommended,
         past_due=max(past_due, earliest) if past_due else None, unadjusted_past_due=past_due,
         latest=(max_age - DAY) if max_age else None,

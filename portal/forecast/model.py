@@ -54,6 +54,7 @@ class SeriesForecast:
     unadjusted_recommended: date | None = None
     unadjusted_past_due: date | None = None
     reason: str = ""
+    priority: bool = False  # FORECASTPRIORITY-1
 
 
 @dataclass

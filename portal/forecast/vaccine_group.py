@@ -25,7 +25,12 @@ def merge_group(group: str, best: dict[str, PatientSeries], full_group: bool,
     earliest = recommended = past_due = latest = None
     number = None
     if status == "Not complete" and open_:
-        earliest = max(f.earliest for f in open_ if f.earliest)
+        dates = [f.earliest for f in open_ if f.earliest]
+        if len(best) > 1 and any(f.priority for f in open_):  # MULTIANTVG-1
+            given = [d.given_on for ps in best.values() for d in ps.doses]
+            earliest = max([min(dates), *given])
+        else:
+            earliest = max(dates)
         recs = [f.recommended for f in open_ if f.recommended]
         recommended = max(min(recs), earliest) if recs else earliest
         dues = [f.past_due for f in open_ if f.past_due]
