@@ -22,8 +22,8 @@ def relevant_series(antigen: str, data: dict[str, Any], patient: Patient) -> lis
         kind = (series.get("seriesType") or "").strip().lower()
         if kind == "risk":
             continue
-        gender = (series.get("requiredGender") or "").strip().lower()
-        if gender and patient.gender and not gender.startswith(patient.gender.lower()):
+        genders = {g.strip().lower()[:1] for g in series.get("requiredGender") or [] if g}
+        if genders and (patient.gender.lower()[:1] or "u") not in genders:
             continue
         out.append(series)
     return out

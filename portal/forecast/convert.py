@@ -36,7 +36,7 @@ LISTS = {
     "association", "liveVirusConflict", "vaccineGroup", "vaccineGroupMap", "antigen",
     "contraindication", "contraindicatedVaccine", "clinicalHistory", "exclusion",
     "observation", "codedValue", "current", "previous", "age", "conditionalSkip",
-    "seasonalRecommendation",
+    "seasonalRecommendation", "requiredGender",
 }  # fmt: skip
 PROSE = {
     "guidelineTitle", "observationTitle", "contraindicationText", "contraindicationGuidance",
@@ -79,6 +79,8 @@ def element(node: ET.Element) -> Any:
             out.setdefault(child.tag, []).append(value)
         elif node.tag == "vaccineGroupMap" and child.tag == "antigen":
             out.setdefault("antigen", []).append(value)
+        elif child.tag in out:
+            raise ValueError(f"<{child.tag}> repeats in <{node.tag}>: add it to LISTS")
         else:
             out[child.tag] = value
     return out
