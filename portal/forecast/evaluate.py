@@ -214,14 +214,14 @@ def evaluate_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
                     invalid: set[int]) -> None:  # fmt: skip
     """Evaluate ps.doses in order against the series' target doses (6.1-6.10)."""
     targets = ps.series.get("seriesDose") or []
-    ps.target_status = ["Not satisfied"] * len(targets)
+    ps.targets_met = []
     satisfied: dict[int, AntigenDose] = {}
     t = 0
     prior: list[AntigenDose] = []
     for dose in ps.doses:
         while t < len(targets) and can_skip(targets[t], "Evaluation", patient, dose.given_on,
                                             prior, completed_groups):  # fmt: skip
-            ps.target_status[t] = "Skipped"
+            ps.targets_met.append((t, "Skipped", None))
             t += 1
         if t >= len(targets):
             dose.status, dose.reason = "Extraneous", COMPLETE
@@ -247,9 +247,9 @@ def evaluate_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
         else:
             dose.status, dose.reason, dose.target = "Valid", None, t
             satisfied[t] = dose
-            ps.target_status[t] = "Satisfied"
+            ps.targets_met.append((t, "Satisfied", dose))
             if (target.get("recurringDose") or "").lower() != "yes":
                 t += 1
         prior.append(dose)
     ps.next_target = t
-    ps.satisfied = satisfied  # type: ignore[attr-defined]
+    ps.satisfied = satisfied

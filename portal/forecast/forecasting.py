@@ -22,14 +22,12 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
                     data: SupportingData, assessment: date,
                     completed_groups: set[str]) -> SeriesForecast:  # fmt: skip
     targets = ps.series.get("seriesDose") or []
-    satisfied = getattr(ps, "satisfied", {})
+    satisfied = ps.satisfied
     t = ps.next_target
     prior = ps.doses
-    if t < len(targets) and ps.target_status[t] == "Satisfied":
-        pass  # a recurring dose: forecast it again
-    while t < len(targets) and ps.target_status[t] != "Satisfied" and can_skip(
-            targets[t], "Forecast", patient, assessment, prior, completed_groups):  # fmt: skip
-        ps.target_status[t] = "Skipped"
+    # a recurring series dose already satisfied is forecast again as a new target dose
+    while t < len(targets) and can_skip(targets[t], "Forecast", patient, assessment, prior,
+                                        completed_groups):  # fmt: skip
         t += 1
     if t >= len(targets):
         return SeriesForecast("Complete", reason="Patient series is complete")
@@ -73,9 +71,7 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
         return SeriesForecast("Aged out", reason="Patient is unable to finish the series")
     recommended = rec_age or (max(rec_ints) if rec_ints else None) or earliest
     past_due = (late_age - DAY) if late_age else ((max(late_ints) - DAY) if late_ints else None)
-    number = sum(1 for s in ps.target_status if s == "Satisfied") + 1
-    if ps.target_status[t] == "Satisfied":  # recurring
-        number = len([d for d in prior if d.status == "Valid"]) + 1
+    number = forecast_dose_number(ps, targets)
     preferable_intervals = intervals(target, "interval", assessment)
     priority = bool(preferable_intervals) and all(
         (i.get("intervalPriority") or "").strip().lower() in ("y", "override")
@@ -86,3 +82,18 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
         past_due=max(past_due, earliest) if past_due else None, unadjusted_past_due=past_due,
         latest=(max_age - DAY) if max_age else None,
     )  # fmt: skip
+
+
+def forecast_dose_number(ps: PatientSeries, targets: list[dict]) -> int:
+    """FORECASTDN-1: the satisfied target doses (for a seasonal one, only those given on or
+    after the season's start) plus one."""
+    count = 0
+    for index, status, dose in ps.targets_met:
+        if status != "Satisfied" or dose is None:
+            continue
+        starts = [date.fromisoformat(s["startDate"])
+                  for s in targets[index].get("seasonalRecommendation") or []
+                  if isinstance(s, dict) and s.get("startDate")]  # fmt: skip
+        if not starts or dose.given_on >= max(starts):
+            count += 1
+    return count + 1

@@ -62,7 +62,10 @@ class PatientSeries:
     antigen: str
     series: dict[str, Any]
     doses: list[AntigenDose] = field(default_factory=list)
-    target_status: list[str] = field(default_factory=list)  # "Not satisfied"/"Satisfied"/"Skipped"
+    # the target doses met so far, in order: (series dose index, "Satisfied" or "Skipped",
+    # the dose that satisfied it); a recurring series dose appears once per dose
+    targets_met: list[tuple[int, str, AntigenDose | None]] = field(default_factory=list)
+    satisfied: dict[int, AntigenDose] = field(default_factory=dict)  # latest per series dose
     next_target: int = 0
     forecast: SeriesForecast | None = None
 
