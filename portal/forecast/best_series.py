@@ -47,22 +47,126 @@ def _can_start(ps: PatientSeries, patient: Patient, assessment: date) -> bool:
     return True
 
 
+def _satisfied(ps: PatientSeries) -> int:
+    """SELECTB-21: the target doses satisfied."""
+    return sum(1 for _, status, _ in ps.targets_met if status == "Satisfied")
+
+
+def _not_satisfied(ps: PatientSeries) -> int:
+    return max(len(ps.series.get("seriesDose") or []) - ps.next_target, 0)
+
+
+def _finish(ps: PatientSeries) -> date | None:
+    """SELECTB-12: the forecast's earliest date plus the latest minimum interval of the
+    target doses left after it."""
+    if ps.forecast is None or ps.forecast.earliest is None:
+        return None
+    targets = ps.series.get("seriesDose") or []
+    longest = None
+    for target in targets[ps.next_target + 1:]:
+        for interval in target.get("interval") or []:
+            if isinstance(interval, dict) and interval.get("minInt"):
+                day = add(ps.forecast.earliest, interval["minInt"])
+                longest = day if longest is None or day > longest else longest
+    return longest or ps.forecast.earliest
+
+
+def _completable(ps: PatientSeries, patient: Patient) -> bool:
+    """SELECTB-3: the forecast finish date is before the last target dose's maximum age."""
+    if ps.complete:
+        return True
+    if ps.forecast is None or ps.forecast.status != "Not complete":
+        return False
+    targets = ps.series.get("seriesDose") or []
+    ages = targets[-1].get("age") or [] if targets else []
+    max_age = next((a.get("maxAge") for a in ages if a.get("maxAge")), None)
+    finish = _finish(ps)
+    return max_age is None or finish is None or finish < add(patient.birth_date, max_age)
+
+
+def _award(flags: list[bool], yes: int, no: int, shared: int | None = 0) -> list[int]:
+    """Points for one condition: `yes` for the one series it holds for (`shared` when it
+    holds for two or more; None: no sharing rule), `no` where it does not hold."""
+    count = sum(flags)
+    return [(yes if count == 1 or shared is None else shared) if f else no for f in flags]
+
+
+def _scores(pool: list[PatientSeries], kind: str, patient: Patient) -> list[int]:
+    scores = [0] * len(pool)
+
+    def add_points(points: list[int]) -> None:
+        for i, p in enumerate(points):
+            scores[i] += p
+
+    valid = [_satisfied(ps) for ps in pool]
+    if kind == "complete":
+        add_points(_award([v == max(valid) for v in valid], 1, -1))
+        return scores
+    product = [(ps.select.get("productPath") or "").lower() == "yes" for ps in pool]
+    completable = [_completable(ps, patient) for ps in pool]
+    if kind == "in-process":
+        all_valid = [all(d.status == "Valid" for d in ps.doses) for ps in pool]
+        add_points(_award([p and a for p, a in zip(product, all_valid, strict=True)], 2, -2,
+                          None))  # fmt: skip
+        add_points(_award(completable, 3, -3, None))
+        add_points(_award([v == max(valid) for v in valid], 2, -2))
+        left = [_not_satisfied(ps) for ps in pool]
+        add_points(_award([n == min(left) for n in left], 2, -2))
+        finishes = [_finish(ps) if c else None for ps, c in zip(pool, completable, strict=True)]
+        known = [f for f in finishes if f]
+        add_points(_award([f is not None and f == min(known) for f in finishes], 1, -1))
+        return scores
+    starts = [ps.forecast.earliest if ps.forecast else None for ps in pool]
+    known = [d for d in starts if d]
+    add_points(_award([d is not None and d == min(known) for d in starts], 1, -1))
+    add_points(_award(completable, 1, -1, None))
+    add_points([-1 if p else 1 for p in product])
+    return scores
+
+
+def _first_valid_before_max_start(ps: PatientSeries, patient: Patient) -> bool:
+    valid = [d.given_on for d in ps.doses if d.status == "Valid"]
+    if not valid:
+        return False
+    max_start = ps.select.get("maxAgeToStart")
+    return max_start is None or min(valid) < add(patient.birth_date, max_start)
+
+
 def select_best(candidates: list[PatientSeries], patient: Patient,
                 assessment: date) -> PatientSeries | None:  # fmt: skip
+    """Chapter 8 for one series group: pre-filter (SELECTSCORE-2), a single prioritized
+    series (table 8-3), else scoring (tables 8-5 to 8-13), ties by series preference."""
     if not candidates:
         return None
-    if len(candidates) == 1:
-        return candidates[0]
-    complete = [ps for ps in candidates if ps.complete]
-    if complete:
-        return min(complete, key=_preference)
-    started = [ps for ps in candidates if ps.valid_count > 0]
-    if started:
-        return min(started, key=lambda ps: (-ps.valid_count, _preference(ps)))
-    startable = [ps for ps in candidates if _can_start(ps, patient, assessment)]
     defaults = [ps for ps in candidates
                 if (ps.select.get("defaultSeries") or "").lower() == "yes"]  # fmt: skip
-    for pool in ([p for p in defaults if p in startable], startable, defaults, candidates):
-        if pool:
-            return min(pool, key=_preference)
-    return None
+    none_valid = all(_satisfied(ps) == 0 for ps in candidates)
+    scorable = []
+    for ps in candidates:
+        kind = (ps.series.get("seriesType") or "").lower()
+        if kind == "standard" and _satisfied(ps) and _first_valid_before_max_start(ps, patient):
+            scorable.append(ps)
+        elif kind == "standard" and none_valid and not defaults:
+            scorable.append(ps)
+        elif kind == "evaluation only" and ps.complete:
+            scorable.append(ps)
+    complete = [ps for ps in scorable if ps.complete]
+    in_process = [ps for ps in scorable if not ps.complete and _satisfied(ps)]
+    if not scorable:
+        return min(defaults or candidates, key=_preference)
+    if len(scorable) == 1:
+        return scorable[0]
+    if len(complete) == 1:
+        return complete[0]
+    if not complete and len(in_process) == 1:
+        return in_process[0]
+    if not complete and not in_process and len(defaults) == 1:
+        return defaults[0]
+    if len(complete) >= 2:
+        pool, kind = complete, "complete"
+    elif len(in_process) >= 2:
+        pool, kind = in_process, "in-process"
+    else:
+        pool, kind = [ps for ps in scorable if _satisfied(ps) == 0], "none"
+    scores = _scores(pool, kind, patient)
+    return min(zip(scores, pool, strict=True), key=lambda sp: (-sp[0], _preference(sp[1])))[1]
