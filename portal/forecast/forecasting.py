@@ -22,15 +22,32 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
                     data: SupportingData, assessment: date,
                     completed_groups: set[str]) -> SeriesForecast:  # fmt: skip
     targets = ps.series.get("seriesDose") or []
-    satisfied = ps.satisfied
     t = ps.next_target
-    prior = ps.doses
     # a recurring series dose already satisfied is forecast again as a new target dose
-    while t < len(targets) and can_skip(targets[t], "Forecast", patient, assessment, prior,
+    while t < len(targets) and can_skip(targets[t], "Forecast", patient, assessment, ps.doses,
                                         completed_groups):  # fmt: skip
         t += 1
-    if t >= len(targets):
-        return SeriesForecast("Complete", reason="Patient series is complete")
+    while True:
+        if t >= len(targets):
+            return SeriesForecast("Complete", reason="Patient series is complete")
+        result = forecast_target(ps, t, patient, history, data, assessment)
+        # 7.6 validate the recommendation: a target dose skipped on its own earliest date
+        # is not the next one; forecast the one after it
+        if result.earliest is None or not can_skip(targets[t], "Forecast", patient,
+                                                   result.earliest, ps.doses,
+                                                   completed_groups):  # fmt: skip
+            ps.next_target = t
+            return result
+        t += 1
+
+
+def forecast_target(ps: PatientSeries, t: int, patient: Patient,
+                    history: list[DoseAdministered], data: SupportingData,
+                    assessment: date) -> SeriesForecast:  # fmt: skip
+    """7.4 and 7.5 for the target dose ps.series' seriesDose[t]."""
+    targets = ps.series.get("seriesDose") or []
+    satisfied = ps.satisfied
+    prior = ps.doses
     target = targets[t]
     age = relevant_age(target, assessment)
     born = patient.birth_date
