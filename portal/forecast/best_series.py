@@ -134,6 +134,32 @@ def _first_valid_before_max_start(ps: PatientSeries, patient: Patient) -> bool:
 
 def select_best(candidates: list[PatientSeries], patient: Patient,
                 assessment: date) -> PatientSeries | None:  # fmt: skip
+    """Chapter 8: a prioritized series per series group, then the best of them (8.8).
+
+    Where standard series groups are not equivalent (pneumococcal: childhood and 50+), the
+    engine keeps one answer per antigen: a series the patient can act on now first, then a
+    complete one, then an aged-out one, then one the patient may start only later.
+    """
+    groups: dict[str, list[PatientSeries]] = {}
+    for ps in candidates:
+        groups.setdefault(str(ps.select.get("seriesGroup") or ""), []).append(ps)
+    chosen = [p for p in (select_in_group(g, patient) for g in groups.values()) if p
+              and ((p.series.get("seriesType") or "").lower() != "evaluation only"
+                   or p.complete)]  # fmt: skip (8.8: an evaluation-only series only when complete)
+    if len(chosen) <= 1:
+        return chosen[0] if chosen else None
+
+    def rank(ps: PatientSeries) -> int:
+        status = ps.forecast.status if ps.forecast else ""
+        if status == "Not complete":
+            return 0 if (_satisfied(ps) or _can_start(ps, patient, assessment)) else 3
+        return {"Complete": 1, "Immune": 1, "Aged out": 2}.get(status, 4)
+
+    return min(chosen, key=lambda ps: (rank(ps), str(ps.select.get("seriesGroup"))))
+
+
+def select_in_group(candidates: list[PatientSeries],
+                    patient: Patient) -> PatientSeries | None:  # fmt: skip
     """Chapter 8 for one series group: pre-filter (SELECTSCORE-2), a single prioritized
     series (table 8-3), else scoring (tables 8-5 to 8-13), ties by series preference."""
     if not candidates:
