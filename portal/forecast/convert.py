@@ -59,6 +59,9 @@ def _value(tag: str, text: str | None) -> Any:
     if tag in DATES:
         day = parse_ymd(text)
         return day.isoformat() if day else None
+    if tag == "immunityBirthDate":  # written 01/01/1957
+        month, day_, year = text.split("/")
+        return f"{int(year):04d}-{int(month):02d}-{int(day_):02d}"
     return text
 
 

@@ -27,6 +27,8 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
     while t < len(targets) and can_skip(targets[t], "Forecast", patient, assessment, ps.doses,
                                         completed_groups):  # fmt: skip
         t += 1
+    if t < len(targets) and immune_by_birth_date(data.antigens.get(ps.antigen) or {}, patient):
+        return SeriesForecast("Immune", reason="Patient has evidence of immunity")
     while True:
         if t >= len(targets):
             return SeriesForecast("Complete", reason="Patient series is complete")
@@ -39,6 +41,16 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
             ps.next_target = t
             return result
         t += 1
+
+
+def immune_by_birth_date(antigen: dict, patient: Patient) -> bool:
+    """7.2: born before the antigen's immunity birth date. Where the rule needs a birth
+    country (varicella: the U.S.), it is not applied: the history does not carry one; nor
+    are exclusions, which are observations."""
+    born = ((antigen.get("immunity") or {}).get("dateOfBirth") or {})
+    if not born.get("immunityBirthDate") or born.get("birthCountry"):
+        return False
+    return patient.birth_date < date.fromisoformat(born["immunityBirthDate"])
 
 
 def forecast_target(ps: PatientSeries, t: int, patient: Patient,
