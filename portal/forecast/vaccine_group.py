@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from .model import PatientSeries, SeriesForecast, VaccineGroupForecast
 
 ORDER = ["Contraindicated", "Aged out", "Not recommended", "Not complete"]
@@ -45,7 +43,8 @@ def merge_group(group: str, best: dict[str, PatientSeries], full_group: bool,
 
 def group_evaluations(best: dict[str, PatientSeries],
                       positions: list[int]) -> dict[int, tuple[str, str | None]]:  # fmt: skip
-    """Each dose's status for the group: valid when valid for every antigen it carries."""
+    """Each dose's status for the group: not valid when not valid for one of its antigens,
+    else valid when valid for one (a decennial Tdap is extraneous for pertussis alone)."""
     per: dict[int, list[tuple[str, str | None]]] = {p: [] for p in positions}
     for ps in best.values():
         for d in ps.doses:
@@ -55,11 +54,12 @@ def group_evaluations(best: dict[str, PatientSeries],
     for position, results in per.items():
         if not results:
             continue
-        bad = [r for r in results if r[0] == "Not Valid"] or [r for r in results
-                                                              if r[0] != "Valid"]  # fmt: skip
-        out[position] = bad[0] if bad else ("Valid", None)
+        not_valid = [r for r in results if r[0] == "Not Valid"]
+        if not_valid:
+            out[position] = not_valid[0]
+        elif any(r[0] == "Valid" for r in results):  # extraneous for one antigen only
+            out[position] = ("Valid", None)
+        else:
+            out[position] = results[0]
     return out
 
-
-def _unused(day: date) -> date:  # keeps the date import honest for type checkers
-    return day
