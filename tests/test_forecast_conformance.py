@@ -3,7 +3,8 @@
 The failing cases sit in portal/forecast/known_failures.txt, each with its first difference.
 The test fails when a listed case starts passing (take it off the list: the list only
 shrinks) or when a case off the list fails. Regenerate the list with
-`python -m portal.forecast.conformance WORKBOOK --write-failures portal/forecast/known_failures.txt`.
+`python -m portal.forecast.conformance WORKBOOK --write-failures FILE`
+(FILE: portal/forecast/known_failures.txt).
 """
 
 from __future__ import annotations
