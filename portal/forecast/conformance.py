@@ -30,7 +30,7 @@ GROUPS = {
     "DTAP": "DTaP/Tdap/Td", "POL": "Polio", "HPV": "HPV", "HIB": "Hib", "COVID-19": "COVID-19",
     "PCV": "Pneumococcal", "HEPB": "HepB", "MMR": "MMR", "VAR": "Varicella",
     "ROTA": "Rotavirus", "MCV": "Meningococcal", "MENB": "Meningococcal B",
-    "ZOSTER": "Zoster", "FLU": "Influenza", "HEPA": "HepA", "RSV": "RSV",
+    "ZOSTER": "Zoster", "FLU": "Influenza", "HEPA": "HepA", "RSV": "RSV", "IPOL": "Polio",
 }  # fmt: skip
 
 
