@@ -16,17 +16,33 @@ from .dates import add
 from .model import Patient, PatientSeries
 
 
-def relevant_series(antigen: str, data: dict[str, Any], patient: Patient) -> list[dict[str, Any]]:
+def relevant_series(antigen: str, data: dict[str, Any], patient: Patient,
+                    assessment: date) -> list[dict[str, Any]]:  # fmt: skip
     out = []
     for series in data.get("series") or []:
         kind = (series.get("seriesType") or "").strip().lower()
-        if kind == "risk":
+        if kind == "risk" and not indicated(series, patient, assessment):
             continue
         genders = {g.strip().lower()[:1] for g in series.get("requiredGender") or [] if g}
         if genders and (patient.gender.lower()[:1] or "u") not in genders:
             continue
         out.append(series)
     return out
+
+
+def indicated(series: dict[str, Any], patient: Patient, assessment: date) -> bool:
+    """A risk series applies when the patient has one of its indications (an observation)
+    at an age within the indication's begin and end ages (CALCDTIND-1/2)."""
+    for ind in series.get("indication") or []:
+        code = (ind.get("observationCode") or {}).get("code")
+        if code not in patient.observations:
+            continue
+        if ind.get("beginAge") and assessment < add(patient.birth_date, ind["beginAge"]):
+            continue
+        if ind.get("endAge") and assessment >= add(patient.birth_date, ind["endAge"]):
+            continue
+        return True
+    return False
 
 
 def _preference(ps: PatientSeries) -> tuple[int, str]:
@@ -143,19 +159,47 @@ def select_best(candidates: list[PatientSeries], patient: Patient,
     groups: dict[str, list[PatientSeries]] = {}
     for ps in candidates:
         groups.setdefault(str(ps.select.get("seriesGroup") or ""), []).append(ps)
-    chosen = [p for p in (select_in_group(g, patient) for g in groups.values()) if p
-              and ((p.series.get("seriesType") or "").lower() != "evaluation only"
-                   or p.complete)]  # fmt: skip (8.8: an evaluation-only series only when complete)
+    prioritized = [p for p in (select_in_group(g, patient) for g in groups.values()) if p]
+    chosen = [p for p in prioritized if is_best(p, prioritized)]
     if len(chosen) <= 1:
         return chosen[0] if chosen else None
 
     def rank(ps: PatientSeries) -> int:
         status = ps.forecast.status if ps.forecast else ""
+        if status in ("Contraindicated", "Immune"):
+            return -1
         if status == "Not complete":
             return 0 if (_satisfied(ps) or _can_start(ps, patient, assessment)) else 3
         return {"Complete": 1, "Immune": 1, "Aged out": 2}.get(status, 4)
 
     return min(chosen, key=lambda ps: (rank(ps), str(ps.select.get("seriesGroup"))))
+
+
+def _kind(ps: PatientSeries) -> str:
+    return (ps.series.get("seriesType") or "").strip().lower()
+
+
+def _equivalent(a: PatientSeries, b: PatientSeries) -> bool:
+    def groups(ps: PatientSeries) -> set[str]:
+        text = str(ps.series.get("equivalentSeriesGroups") or "")
+        return {g.strip() for g in text.replace(",", ";").split(";") if g.strip()}
+
+    ga, gb = str(a.select.get("seriesGroup")), str(b.select.get("seriesGroup"))
+    return ga != gb and (gb in groups(a) or ga in groups(b))
+
+
+def is_best(ps: PatientSeries, prioritized: list[PatientSeries]) -> bool:
+    """Table 8-14: is a series group's prioritized series a best patient series?"""
+    if ps.complete:
+        return True
+    if _kind(ps) == "evaluation only":
+        return False
+    others = [o for o in prioritized if o is not ps and _equivalent(ps, o)]
+    if any(o.complete for o in others):
+        return False
+    if _kind(ps) == "risk":
+        return True
+    return not any(_kind(o) == "risk" for o in others)
 
 
 def select_in_group(candidates: list[PatientSeries],
@@ -168,9 +212,13 @@ def select_in_group(candidates: list[PatientSeries],
                 if (ps.select.get("defaultSeries") or "").lower() == "yes"]  # fmt: skip
     none_valid = all(_satisfied(ps) == 0 for ps in candidates)
     scorable = []
+    top = min((str(ps.select.get("seriesPriority") or "Z") for ps in candidates
+               if _kind(ps) == "risk"), default="Z")  # fmt: skip
     for ps in candidates:
-        kind = (ps.series.get("seriesType") or "").lower()
-        if kind == "standard" and _satisfied(ps) and _first_valid_before_max_start(ps, patient):
+        kind = _kind(ps)
+        if kind == "risk" and str(ps.select.get("seriesPriority") or "Z") == top:
+            scorable.append(ps)
+        elif kind == "standard" and _satisfied(ps) and _first_valid_before_max_start(ps, patient):
             scorable.append(ps)
         elif kind == "standard" and none_valid and not defaults:
             scorable.append(ps)

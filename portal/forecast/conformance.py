@@ -49,6 +49,7 @@ class Case:
     earliest: date | None = None
     recommended: date | None = None
     past_due: date | None = None
+    observations: frozenset[str] = frozenset()
 
 
 def _date(value: Any) -> date | None:
@@ -94,6 +95,9 @@ def read_cases(path: Path) -> list[Case]:
             recommended=_date(row.get("Recommended_Date")),
             past_due=_date(row.get("Past_Due_Date")),
         )  # fmt: skip
+        case.observations = frozenset(
+            _text(row.get(f"Observation_Code_{k}")).zfill(3) for k in range(1, 4)
+            if _text(row.get(f"Observation_Code_{k}")))  # fmt: skip
         for n in range(1, 8):
             given = _date(row.get(f"Date_Administered_{n}"))
             if given is None:
@@ -124,16 +128,16 @@ def check(case: Case) -> list[str]:
     group = GROUPS.get(case.group.upper(), case.group)
     if group not in data.vaccine_groups:
         return [f"unknown vaccine group {case.group}"]
-    result = forecast_group(Patient(case.birth, case.gender), case.doses, group, case.assessment,
-                            data)  # fmt: skip
+    patient = Patient(case.birth, case.gender, case.observations)
+    result = forecast_group(patient, case.doses, group, case.assessment, data)
     evaluations = dict(result.evaluations)
     for n, (cvx, _given) in enumerate(case.doses):
         if n in evaluations:
             continue
         # a dose of another vaccine group (given the same day, say): its own group's answer
         for other in other_groups(cvx, data):
-            found = forecast_group(Patient(case.birth, case.gender), case.doses, other,
-                                   case.assessment, data).evaluations.get(n)  # fmt: skip
+            found = forecast_group(patient, case.doses, other, case.assessment,
+                                   data).evaluations.get(n)  # fmt: skip
             if found:
                 evaluations[n] = found
                 break

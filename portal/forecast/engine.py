@@ -28,7 +28,7 @@ def evaluate_antigen(antigen: str, patient: Patient, history: list[DoseAdministe
     if spec is None:
         return None
     candidates: list[PatientSeries] = []
-    for series in relevant_series(antigen, spec, patient):
+    for series in relevant_series(antigen, spec, patient, assessment):
         candidates.append(PatientSeries(antigen, series, antigen_doses(antigen, doses)))
     # first pass without "completed series" skips, then with the groups completed
     completed: set[str] = set()

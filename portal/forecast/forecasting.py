@@ -27,8 +27,12 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
     while t < len(targets) and can_skip(targets[t], "Forecast", patient, assessment, ps.doses,
                                         completed_groups):  # fmt: skip
         t += 1
-    if t < len(targets) and immune_by_birth_date(data.antigens.get(ps.antigen) or {}, patient):
+    antigen = data.antigens.get(ps.antigen) or {}
+    if t < len(targets) and (immune_by_birth_date(antigen, patient)
+                             or immune_by_history(antigen, patient)):  # fmt: skip
         return SeriesForecast("Immune", reason="Patient has evidence of immunity")
+    if contraindicated(antigen, patient, assessment):
+        return SeriesForecast("Contraindicated", reason="Patient has a contraindication")
     while True:
         if t >= len(targets):
             return SeriesForecast("Complete", reason="Patient series is complete")
@@ -51,6 +55,27 @@ def immune_by_birth_date(antigen: dict, patient: Patient) -> bool:
     if not born.get("immunityBirthDate") or born.get("birthCountry"):
         return False
     return patient.birth_date < date.fromisoformat(born["immunityBirthDate"])
+
+
+def immune_by_history(antigen: dict, patient: Patient) -> bool:
+    """7.2: an observation that is evidence of immunity (the clinical history's codes)."""
+    history = (antigen.get("immunity") or {}).get("clinicalHistory") or []
+    return any(h.get("guidelineCode") in patient.observations for h in history)
+
+
+def contraindicated(antigen: dict, patient: Patient, assessment: date) -> bool:
+    """7.3: an observation contraindicating the whole vaccine group, at an age within the
+    contraindication's begin and end ages (CALCDTCI-1/2)."""
+    groups = (antigen.get("contraindications") or {}).get("vaccineGroup") or []
+    for item in (c for g in groups for c in g.get("contraindication") or []):
+        if item.get("observationCode") not in patient.observations:
+            continue
+        if item.get("beginAge") and assessment < add(patient.birth_date, item["beginAge"]):
+            continue
+        if item.get("endAge") and assessment >= add(patient.birth_date, item["endAge"]):
+            continue
+        return True
+    return False
 
 
 def forecast_target(ps: PatientSeries, t: int, patient: Patient,

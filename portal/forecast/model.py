@@ -11,6 +11,7 @@ from typing import Any
 class Patient:
     birth_date: date
     gender: str = ""  # "F", "M" or "" (unknown)
+    observations: frozenset[str] = frozenset()  # CDSi observation codes ("042" smokes ...)
 
 
 @dataclass(frozen=True)

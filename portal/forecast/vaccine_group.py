@@ -17,7 +17,7 @@ def merge_group(group: str, best: dict[str, PatientSeries], full_group: bool,
             status = candidate
             break
     else:
-        if statuses and statuses == {"Immune"}:
+        if statuses and statuses <= {"Immune", "Complete"} and "Immune" in statuses:
             status = "Immune"
     open_ = [f for f in forecasts if f.status == "Not complete"]
     earliest = recommended = past_due = latest = None
