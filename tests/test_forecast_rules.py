@@ -117,3 +117,15 @@ def test_the_converter_refuses_an_element_it_would_overwrite(xml):
 
     with pytest.raises(ValueError, match="repeats"):
         convert.element(ET.fromstring(xml))  # noqa: S314 - a literal
+
+
+def test_observations_make_a_risk_series_or_a_contraindication():
+    adult = Patient(date(1990, 1, 1), "F")
+    assert forecast_group(adult, [], DTAP, date(2025, 11, 10)).status == "Not complete"
+    allergic = Patient(date(1990, 1, 1), "F", frozenset({"080"}))
+    assert forecast_group(allergic, [], DTAP, date(2025, 11, 10)).status == "Contraindicated"
+    # Hib for a 2-year-old is not due, unless asplenia (an indication) makes a risk series
+    toddler = [("48", date(2023, 3, 1)), ("48", date(2023, 5, 1)), ("48", date(2023, 7, 1)),
+               ("48", date(2024, 3, 1))]  # fmt: skip
+    well = forecast_group(Patient(date(2023, 1, 1)), toddler, "Hib", date(2025, 2, 1))
+    assert well.status == "Complete"

@@ -169,12 +169,12 @@ def evaluate_intervals(target: dict[str, Any], dose: AntigenDose, prior: list[An
 # 6.7 -----------------------------------------------------------------------------------------
 def evaluate_conflict(dose: AntigenDose, history: list[DoseAdministered],
                       data: SupportingData, invalid: set[int]) -> str | None:  # fmt: skip
-    for conflict in data.conflicts:
-        if dose.cvx not in conflict["current"]:
-            continue
-        for other in history:
-            if other.given_on >= dose.given_on or other.cvx not in conflict["previous"]:
-                continue
+    pairs = data.conflict_pairs.get(dose.cvx)
+    if not pairs:
+        return None
+    for other in history:
+        conflict = pairs.get(other.cvx)
+        if conflict is not None and other.given_on < dose.given_on:
             begin = add(other.given_on, conflict["begin"] or (0, 0, 0))
             end_interval = conflict["end"] if other.position in invalid else (
                 conflict["min_end"] or conflict["end"])  # fmt: skip
@@ -186,9 +186,7 @@ def evaluate_conflict(dose: AntigenDose, history: list[DoseAdministered],
 
 # 6.8 / 6.9 -----------------------------------------------------------------------------------
 def _vaccine_fits(patient: Patient, vaccine: dict[str, Any], dose: AntigenDose) -> bool:
-    from .supporting import cvx_key
-
-    if cvx_key(vaccine.get("cvx")) != dose.cvx:
+    if vaccine.get("cvx") != dose.cvx:  # both normalised by cvx_key (supporting.load)
         return False
     begin = _age_date(patient, vaccine.get("beginAge"), FAR_PAST)
     end = _age_date(patient, vaccine.get("endAge"), FAR_FUTURE)
@@ -203,9 +201,7 @@ def evaluate_vaccine(patient: Patient, target: dict[str, Any], dose: AntigenDose
 
 
 def is_inadvertent(target: dict[str, Any], dose: AntigenDose) -> bool:
-    from .supporting import cvx_key
-
-    return any(cvx_key(v.get("cvx")) == dose.cvx for v in target.get("inadvertentVaccine") or [])
+    return any(v.get("cvx") == dose.cvx for v in target.get("inadvertentVaccine") or [])
 
 
 # the walk ------------------------------------------------------------------------------------

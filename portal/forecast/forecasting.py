@@ -108,9 +108,8 @@ def forecast_target(ps: PatientSeries, t: int, patient: Patient,
         if interval.get("latestRecInt"):
             late_ints.append(add(ref, interval["latestRecInt"]))
     preferable = {cvx_key(v.get("cvx")) for v in target.get("preferableVaccine") or []}
-    for conflict in data.conflicts:
-        if not (preferable & conflict["current"]):
-            continue
+    impacting = {id(c): c for cvx in preferable for c in data.conflicts_by_current.get(cvx, ())}
+    for conflict in impacting.values():
         for other in history:
             if other.cvx in conflict["previous"] and other.given_on <= assessment:
                 candidates.append(add(other.given_on, conflict["end"] or (0, 0, 0)))

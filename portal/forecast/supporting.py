@@ -55,6 +55,10 @@ class SupportingData:
     vaccine_groups: dict[str, list[str]]
     full_group: dict[str, bool]
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    # the conflicts each CVX is the current (impacted) vaccine of
+    conflicts_by_current: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # current CVX -> previous CVX -> the conflict
+    conflict_pairs: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 def _duration(value: Any) -> tuple[int, int, int] | None:
@@ -90,4 +94,18 @@ def load(folder: str | None = None) -> SupportingData:
             "min_end": _duration(item.get("minConflictEndInterval")),
             "end": _duration(item.get("conflictEndInterval")),
         })
-    return SupportingData(version["version"], antigens, cvx_antigens, groups, full, conflicts)
+    by_current: dict[str, list[dict[str, Any]]] = {}
+    pairs: dict[str, dict[str, dict[str, Any]]] = {}
+    for conflict in conflicts:
+        for cvx in conflict["current"]:
+            by_current.setdefault(cvx, []).append(conflict)
+            for previous in conflict["previous"]:
+                pairs.setdefault(cvx, {}).setdefault(previous, conflict)
+    for spec in antigens.values():  # CVX codes compared as cvx_key() gives them
+        for series in spec.get("series") or []:
+            for target in series.get("seriesDose") or []:
+                for key in ("preferableVaccine", "allowableVaccine", "inadvertentVaccine"):
+                    for vaccine in target.get(key) or []:
+                        vaccine["cvx"] = cvx_key(vaccine.get("cvx"))
+    return SupportingData(version["version"], antigens, cvx_antigens, groups, full, conflicts,
+                          by_current, pairs)  # fmt: skip

@@ -11,7 +11,7 @@ def merge_group(group: str, best: dict[str, PatientSeries], full_group: bool,
                 positions: list[int]) -> VaccineGroupForecast:  # fmt: skip
     forecasts: list[SeriesForecast] = [ps.forecast for ps in best.values() if ps.forecast]
     statuses = {f.status for f in forecasts}
-    status = "Complete"
+    status = "Complete" if forecasts else "Not recommended"  # no series applies (travel, risk)
     for candidate in ORDER:
         if candidate in statuses:
             status = candidate
