@@ -129,3 +129,14 @@ def test_observations_make_a_risk_series_or_a_contraindication():
                ("48", date(2024, 3, 1))]  # fmt: skip
     well = forecast_group(Patient(date(2023, 1, 1)), toddler, "Hib", date(2025, 2, 1))
     assert well.status == "Complete"
+
+
+def test_the_engine_imports_no_flask():
+    import ast
+
+    for path in Path(convert.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0].startswith("flask") for n in names), path.name
