@@ -140,3 +140,11 @@ def test_the_engine_imports_no_flask():
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0].startswith("flask") for n in names), path.name
+
+
+def test_every_antigen_of_every_vaccine_group_has_its_series():
+    data = load()
+    named = {a for members in data.vaccine_groups.values() for a in members}
+    assert named <= set(data.antigens), named - set(data.antigens)
+    mapped = {a.antigen for assocs in data.cvx_antigens.values() for a in assocs}
+    assert mapped <= set(data.antigens), mapped - set(data.antigens)

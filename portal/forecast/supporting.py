@@ -72,7 +72,10 @@ def load(folder: str | None = None) -> SupportingData:
     antigens = {}
     for name in version["antigens"]:
         path = root / f"antigen-{name.replace(' ', '_')}.json"
-        antigens[name] = json.loads(path.read_text(encoding="utf-8"))
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        # CDC names the file "JE" and the antigen "Japanese Encephalitis": the series say
+        diseases = {s.get("targetDisease") for s in spec.get("series") or []} - {None}
+        antigens[diseases.pop() if len(diseases) == 1 else name] = spec
     schedule = json.loads((root / "schedule.json").read_text(encoding="utf-8"))
     cvx_antigens: dict[str, list[Association]] = {}
     for entry in schedule["cvxToAntigenMap"]["cvxMap"]:
