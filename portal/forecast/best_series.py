@@ -180,12 +180,11 @@ def _kind(ps: PatientSeries) -> str:
 
 
 def _equivalent(a: PatientSeries, b: PatientSeries) -> bool:
-    def groups(ps: PatientSeries) -> set[str]:
-        text = str(ps.series.get("equivalentSeriesGroups") or "")
-        return {g.strip() for g in text.replace(",", ";").split(";") if g.strip()}
-
-    ga, gb = str(a.select.get("seriesGroup")), str(b.select.get("seriesGroup"))
-    return ga != gb and (gb in groups(a) or ga in groups(b))
+    """b's series group is one a's series names as equivalent (CDC gives it one way: the
+    dialysis HepB series names none, so a complete standard series does not hide it)."""
+    text = str(a.series.get("equivalentSeriesGroups") or "")
+    groups = {g.strip() for g in text.replace(",", ";").split(";") if g.strip()}
+    return str(b.select.get("seriesGroup")) in groups
 
 
 def is_best(ps: PatientSeries, prioritized: list[PatientSeries]) -> bool:
