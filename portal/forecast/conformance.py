@@ -180,6 +180,32 @@ def run(path: Path) -> tuple[list[Case], dict[str, list[str]], float]:
     return cases, failures, time.perf_counter() - started
 
 
+def read_notes(path: Path) -> dict[str, str]:
+    """The hand-written notes (a third column) of a failure list, kept when it is rewritten."""
+    notes = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and not line.startswith("#"):
+                notes[parts[0]] = parts[2]
+    return notes
+
+
+def write_failures(path: Path, cases: list[Case], failures: dict[str, list[str]]) -> None:
+    notes = read_notes(path)
+    lines = []
+    for case in cases:
+        if case.case_id in failures:
+            note = notes.get(case.case_id)
+            line = f"{case.case_id}\t{failures[case.case_id][0]}"
+            lines.append(f"{line}\t{note}" if note else line)
+    path.write_text(
+        "# CDSi cases that fail today: case id, tab, the first difference[, tab, a note on why;\n"
+        "# notes are kept when the list is rewritten].\n"
+        "# Regenerate: python -m portal.forecast.conformance WORKBOOK --write-failures FILE\n"
+        + "".join(line + "\n" for line in lines), encoding="utf-8")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal.forecast.conformance")
     parser.add_argument("workbook", type=Path)
@@ -204,11 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'; '.join(failures[case.case_id])}")  # fmt: skip
             shown += 1
     if args.write_failures:
-        lines = [f"{c.case_id}\t{failures[c.case_id][0]}" for c in cases if c.case_id in failures]
-        args.write_failures.write_text(
-            "# CDSi healthy cases that fail today: case id, tab, the first difference.\n"
-            "# Regenerate: python -m portal.forecast.conformance WORKBOOK --write-failures FILE\n"
-            + "".join(line + "\n" for line in lines), encoding="utf-8")  # fmt: skip
+        write_failures(args.write_failures, cases, failures)
     total = len(cases)
     passed = sum(1 for c in cases if c.case_id not in failures)
     each = 1000 * elapsed / max(total, 1)
