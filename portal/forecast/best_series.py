@@ -1,10 +1,8 @@
 """Chapter 5 (create relevant patient series) and chapter 8 (select the best patient series).
 
 Relevant: standard (and evaluation-only) series whose required gender fits; risk series
-need an indication (an observation), which the history does not carry yet. The choice
-among them is a simplified chapter 8: a complete series first, then the series in process
-with the most valid doses, then one the patient can still start; ties by series
-preference and priority.
+when the patient has one of their indications (an observation). Chapter 8 per series
+group (pre-filter, one prioritized series, scoring), then table 8-14 across the groups.
 """
 
 from __future__ import annotations
@@ -153,8 +151,10 @@ def select_best(candidates: list[PatientSeries], patient: Patient,
     """Chapter 8: a prioritized series per series group, then the best of them (8.8).
 
     Where standard series groups are not equivalent (pneumococcal: childhood and 50+), the
-    engine keeps one answer per antigen: a series the patient can act on now first, then a
-    complete one, then an aged-out one, then one the patient may start only later.
+    engine keeps one answer per antigen: a contraindicated or immune one, then a series the
+    patient can act on now, then a complete one, then an aged-out one, then one the patient
+    may start only later; at the same rank a risk series before a standard one (CDC's
+    underlying-condition cases expect the risk series' forecast).
     """
     groups: dict[str, list[PatientSeries]] = {}
     for ps in candidates:
@@ -172,7 +172,8 @@ def select_best(candidates: list[PatientSeries], patient: Patient,
             return 0 if (_satisfied(ps) or _can_start(ps, patient, assessment)) else 3
         return {"Complete": 1, "Immune": 1, "Aged out": 2}.get(status, 4)
 
-    return min(chosen, key=lambda ps: (rank(ps), str(ps.select.get("seriesGroup"))))
+    return min(chosen, key=lambda ps: (rank(ps), _kind(ps) != "risk",
+                                       str(ps.select.get("seriesGroup"))))  # fmt: skip
 
 
 def _kind(ps: PatientSeries) -> str:
