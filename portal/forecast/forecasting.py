@@ -48,11 +48,13 @@ def forecast_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
 
 
 def immune_by_birth_date(antigen: dict, patient: Patient) -> bool:
-    """7.2: born before the antigen's immunity birth date. Where the rule needs a birth
-    country (varicella: the U.S.), it is not applied: the history does not carry one; nor
-    are exclusions, which are observations."""
+    """7.2: born before the antigen's immunity birth date, unless an exclusion applies (an
+    observation such as health care personnel). Where the rule needs a birth country
+    (varicella: the U.S.), it is not applied: the history does not carry one."""
     born = ((antigen.get("immunity") or {}).get("dateOfBirth") or {})
     if not born.get("immunityBirthDate") or born.get("birthCountry"):
+        return False
+    if any(e.get("exclusionCode") in patient.observations for e in born.get("exclusion") or []):
         return False
     return patient.birth_date < date.fromisoformat(born["immunityBirthDate"])
 
