@@ -75,3 +75,14 @@ def test_supporting_data_dates():
     assert parse_ymd("") is None
     with pytest.raises(ValueError):
         parse_ymd("2023/09/11x")
+
+
+def test_age_parts_and_birthdays_for_the_rest_of_the_portal():
+    from portal.forecast.dates import age_parts, birthday
+
+    assert age_parts(date(2000, 1, 31), date(2000, 3, 1)) == (0, 1, 0)  # CALCDT-5
+    assert age_parts(date(2019, 3, 14), date(2023, 6, 13)) == (4, 2, 30)
+    assert birthday(date(2008, 2, 29), 18) == date(2026, 3, 1)
+    assert birthday(date(2008, 2, 29), 16) == date(2024, 2, 29)
+    with pytest.raises(ValueError):
+        age_parts(date(2020, 1, 2), date(2020, 1, 1))

@@ -3,7 +3,9 @@
 A duration is a `Duration(years, months, days)`: weeks are turned into days when a text such
 as "8 months + 1 day" or "4 years - 4 days" is read. Adding one to a date adjusts the years,
 then the months (a date that does not exist moves to the first of the next month, CALCDT-5),
-then the days (CALCDT-6). Plain functions, no Flask.
+then the days (CALCDT-6). Plain functions, no Flask. The record page's ages
+(records/services.py), the linking rules' ages (linking/rules.py) and the demo's ages use
+these too.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from calendar import monthrange
 from datetime import date, timedelta
 from typing import NamedTuple
 
-__all__ = ["Duration", "parse_duration", "add", "sub_days", "age_in_years", "parse_ymd",
-           "FAR_PAST", "FAR_FUTURE"]  # fmt: skip
+__all__ = ["Duration", "parse_duration", "add", "add_months", "birthday", "age_parts",
+           "sub_days", "age_in_years", "parse_ymd", "FAR_PAST", "FAR_FUTURE"]  # fmt: skip
 
 FAR_PAST = date(1900, 1, 1)
 FAR_FUTURE = date(2999, 12, 31)
@@ -71,6 +73,27 @@ def add(start: date, duration: Duration | tuple[int, int, int]) -> date:
     return start + timedelta(days=days) if days else start
 
 
+def add_months(start: date, months: int) -> date:
+    """CALCDT-2 and -5: keep the day; a day the month lacks moves to the 1st of the next."""
+    return add(start, (0, months, 0))
+
+
+def birthday(birth: date, years: int) -> date:
+    """The day someone turns `years`; a 29 February birthday falls on 1 March in common years."""
+    return add(birth, (years, 0, 0))
+
+
+def age_parts(birth: date, on: date) -> tuple[int, int, int]:
+    """Completed (years, months, days) on a day, counted the CDSi way: a child born on 31
+    January is one month old on 1 March."""
+    if on < birth:
+        raise ValueError("date before birth")
+    months = (on.year - birth.year) * 12 + on.month - birth.month
+    while months > 0 and add_months(birth, months) > on:
+        months -= 1
+    return months // 12, months % 12, (on - add_months(birth, months)).days
+
+
 def sub_days(day: date, count: int) -> date:
     return day - timedelta(days=count)
 
@@ -79,7 +102,7 @@ def age_in_years(birth: date, on: date) -> int:
     """Completed years of age on a day (a 29 February birthday counts on 1 March in a
     common year, as add() puts it)."""
     years = on.year - birth.year
-    return years if add(birth, (years, 0, 0)) <= on else years - 1
+    return years if birthday(birth, years) <= on else years - 1
 
 
 def parse_ymd(text: str | None) -> date | None:
