@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["Duration", "parse_duration", "add", "add_months", "birthday", "age_parts",
@@ -57,6 +58,7 @@ def parse_duration(text: str | None) -> Duration | None:
     return Duration(*terms)
 
 
+@lru_cache(maxsize=1 << 16)
 def add(start: date, duration: Duration | tuple[int, int, int]) -> date:
     """start + duration: years, then months (an impossible day -> the 1st of the next
     month), then days (CALCDT-1..6)."""

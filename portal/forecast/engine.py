@@ -38,7 +38,7 @@ def evaluate_antigen(antigen: str, patient: Patient, history: list[DoseAdministe
             evaluate_series(ps, patient, history, data, completed, set())
             ps.forecast = forecast_series(ps, patient, history, data, assessment, completed)
         now = {str(ps.select.get("seriesGroup")) for ps in candidates if ps.complete}
-        if now == completed or attempt:
+        if now == completed or attempt or antigen not in data.completed_series_antigens:
             break
         completed = now
     return select_best(candidates, patient, assessment)
@@ -48,7 +48,13 @@ def forecast_group(patient: Patient, doses: Iterable[tuple[str, date]], group: s
                    assessment: date, data: SupportingData | None = None) -> VaccineGroupForecast:
     data = data or load()
     history = [d for d in gather_history(doses) if d.given_on <= assessment]
-    by_antigen = organize_by_antigen(patient, history, data)
+    return _group(patient, history, organize_by_antigen(patient, history, data), group,
+                  assessment, data)  # fmt: skip
+
+
+def _group(patient: Patient, history: list[DoseAdministered],
+           by_antigen: dict[str, list[DoseAdministered]], group: str, assessment: date,
+           data: SupportingData) -> VaccineGroupForecast:  # fmt: skip
     best: dict[str, PatientSeries] = {}
     for antigen in data.vaccine_groups[group]:
         ps = evaluate_antigen(antigen, patient, history, by_antigen.get(antigen, []), data,
@@ -63,5 +69,7 @@ def forecast_group(patient: Patient, doses: Iterable[tuple[str, date]], group: s
 def forecast_all(patient: Patient, doses: Iterable[tuple[str, date]], assessment: date,
                  data: SupportingData | None = None) -> dict[str, VaccineGroupForecast]:
     data = data or load()
-    rows = list(doses)
-    return {g: forecast_group(patient, rows, g, assessment, data) for g in data.vaccine_groups}
+    history = [d for d in gather_history(doses) if d.given_on <= assessment]
+    by_antigen = organize_by_antigen(patient, history, data)  # once for every group
+    return {g: _group(patient, history, by_antigen, g, assessment, data)
+            for g in data.vaccine_groups}  # fmt: skip

@@ -39,8 +39,8 @@ def condition_met(cond: dict[str, Any], patient: Patient, reference: date,
         if not prior:
             return False
         interval = cond.get("interval")
-        if isinstance(interval, list) and interval and isinstance(interval[0], list):
-            interval = interval[0]
+        if isinstance(interval, list):  # the converter lists <interval> elements
+            interval = interval[0] if interval else None
         if not interval:
             return False
         return reference >= add(prior[-1].given_on, interval)

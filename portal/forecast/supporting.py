@@ -59,10 +59,23 @@ class SupportingData:
     conflicts_by_current: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # current CVX -> previous CVX -> the conflict
     conflict_pairs: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # antigens with a "Completed Series" conditional skip (evaluated twice, see engine.py)
+    completed_series_antigens: frozenset[str] = frozenset()
 
 
 def _duration(value: Any) -> tuple[int, int, int] | None:
     return tuple(value) if value else None  # type: ignore[return-value]
+
+
+def _tuples(value: Any) -> Any:
+    """Durations ([years, months, days]) as tuples, so date arithmetic can be cached."""
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if len(value) == 3 and all(type(v) is int for v in value):
+            return tuple(value)
+        return [_tuples(v) for v in value]
+    return value
 
 
 @lru_cache(maxsize=4)
@@ -72,7 +85,7 @@ def load(folder: str | None = None) -> SupportingData:
     antigens = {}
     for name in version["antigens"]:
         path = root / f"antigen-{name.replace(' ', '_')}.json"
-        spec = json.loads(path.read_text(encoding="utf-8"))
+        spec = _tuples(json.loads(path.read_text(encoding="utf-8")))
         # CDC names the file "JE" and the antigen "Japanese Encephalitis": the series say
         diseases = {s.get("targetDisease") for s in spec.get("series") or []} - {None}
         antigens[diseases.pop() if len(diseases) == 1 else name] = spec
@@ -110,5 +123,8 @@ def load(folder: str | None = None) -> SupportingData:
                 for key in ("preferableVaccine", "allowableVaccine", "inadvertentVaccine"):
                     for vaccine in target.get(key) or []:
                         vaccine["cvx"] = cvx_key(vaccine.get("cvx"))
+    completed = frozenset(
+        name for name, spec in antigens.items()
+        if '"completed series"' in json.dumps(spec).lower())  # fmt: skip
     return SupportingData(version["version"], antigens, cvx_antigens, groups, full, conflicts,
-                          by_current, pairs)  # fmt: skip
+                          by_current, pairs, completed)  # fmt: skip
