@@ -236,7 +236,10 @@ def evaluate_series(ps: PatientSeries, patient: Patient, history: list[DoseAdmin
             prior.append(dose)
             continue
         reason = reason or evaluate_intervals(target, dose, prior, satisfied)
-        reason = reason or evaluate_conflict(dose, history, data, invalid)
+        # CALCDTCONFLICT-2: a previous dose not valid (here: for this antigen, or listed by
+        # the caller) conflicts for the whole conflict end interval
+        not_valid = invalid | {d.dose.position for d in prior if d.status == "Not Valid"}
+        reason = reason or evaluate_conflict(dose, history, data, not_valid)
         reason = reason or evaluate_vaccine(patient, target, dose)
         if reason:
             dose.status, dose.reason = "Not Valid", reason
