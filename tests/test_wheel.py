@@ -67,6 +67,16 @@ def test_the_wheel_holds_every_module_and_migration(wheel: Path) -> None:
     assert "portal/translations/es/LC_MESSAGES/messages.mo" in names
 
 
+def test_the_wheel_holds_the_forecast_schedule_data(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "portal" / "forecast").glob("data/*.json")
+    } | {"portal/forecast/known_failures.txt"}
+    assert len(data) > 30
+    assert data - names == set(), "add them to [tool.setuptools.package-data]"
+
+
 def test_portal_db_upgrade_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)

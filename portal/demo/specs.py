@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from portal.forecast.dates import age_in_years
 from portal.registry import (
     AccessAction,
     AccessChannel,
@@ -99,10 +100,6 @@ class PatientSpec:
 
     def age_on(self, day: date) -> int:
         return age_in_years(self.birth_date, day)
-
-
-def age_in_years(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def add_months(day: date, months: int) -> date:

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from portal.forecast.dates import age_in_years, birthday
+
 from .models import Relationship
 
 OTP_DIGITS = 6
@@ -154,18 +156,10 @@ def hash_token(token: str) -> str:
 # --- Ages ---------------------------------------------------------------------------------
 
 
-def birthday_at(birth_date: date, years: int) -> date:
-    """The day someone turns `years`; a Feb 29 birthday falls on Mar 1 in common years."""
-    year = birth_date.year + years
-    try:
-        return birth_date.replace(year=year)
-    except ValueError:
-        return date(year, 3, 1)
-
-
-def age_on(birth_date: date, today: date) -> int:
-    years = today.year - birth_date.year
-    return years if today >= birthday_at(birth_date, years) else years - 1
+# One age arithmetic for the whole portal: portal.forecast.dates (a Feb 29 birthday falls
+# on Mar 1 in common years).
+birthday_at = birthday
+age_on = age_in_years
 
 
 def guardian_link_ends_on(birth_date: date, guardian_age: int) -> date:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal import audit
 from portal.accounts.models import User
+from portal.forecast.dates import age_parts
 from portal.linking.models import PatientLink
 from portal.linking.services import LINK_IN_FORCE
 from portal.orm import utcnow
@@ -49,29 +50,11 @@ class Age:
     days: int
 
 
-def add_months(start: date, months: int) -> date:
-    """CDSi CALCDT-2 and -5: keep the day; a day the month lacks moves to the 1st of the next."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    try:
-        return date(year, month + 1, start.day)
-    except ValueError:
-        return date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-
-
 def age_at(birth: date, on: date) -> Age:
-    """Completed years, months and days, counted the way the CDSi forecast counts them.
-
-    A child born on 29 February turns one on 1 March of a common year, and one
-    born on 31 January is one month old on 1 March (CDSi CALCDT-5).
-    """
-    if on < birth:
-        raise ValueError("date before birth")
-    months = (on.year - birth.year) * 12 + on.month - birth.month
-    while months > 0 and add_months(birth, months) > on:
-        months -= 1
-    days = (on - add_months(birth, months)).days
-    return Age(months // 12, months % 12, days)
+    """Completed years, months and days, counted the way the CDSi forecast counts them
+    (portal.forecast.dates): a child born on 29 February turns one on 1 March of a common
+    year, and one born on 31 January is one month old on 1 March (CDSi CALCDT-5)."""
+    return Age(*age_parts(birth, on))
 
 
 @dataclass(frozen=True, slots=True)

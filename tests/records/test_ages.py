@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from flask_babel import force_locale
 
+from portal.forecast.dates import add_months
 from portal.records.labels import age_label, tick_label
-from portal.records.services import Age, add_months, age_at
+from portal.records.services import Age, age_at
 
 
 @pytest.mark.parametrize(
