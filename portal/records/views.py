@@ -15,6 +15,7 @@ from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
 from portal.i18n import current_language, local_today
+from portal.linking.services import active_link_for
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
@@ -135,7 +136,8 @@ _SAFE = re.compile(r"[^A-Za-z0-9-]")
 def pdf_help(link_id: int) -> str:
     """The printout's address opened directly (a bookmark, a shared link): printing issues
     a new card, so it is done with the record page's button, not by a GET."""
-    _family_record(link_id)
+    if active_link_for(db.session, current_user, link_id, local_today()) is None:
+        abort(404)
     return render_template("records/print_help.html", link_id=link_id)
 
 
