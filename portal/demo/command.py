@@ -19,8 +19,8 @@ from portal.registry import Immunization, Organization, Patient
 from portal.requests import workdays
 from portal.requests.models import OPEN_STATUSES, Request
 
-from .dataset import build_dataset
 from . import organizations as orgs
+from .dataset import build_dataset
 from .featured import DIEGO
 from .loader import LoadResult, load_demo
 from .requests import seed_requests
@@ -118,9 +118,11 @@ def _exchange_credentials(session: sa.orm.Session, secret: str) -> list[tuple[st
         password = digest.hexdigest()[:32]
         username = new_username(identifier, "demo")
         if authenticate(session, username, password) is None:
-            if session.scalar(sa.select(OrgCredential.id).where(OrgCredential.username == username)):
+            if session.scalar(
+                sa.select(OrgCredential.id).where(OrgCredential.username == username)
+            ):
                 continue  # revoked on purpose: not printed, not made again
-            create_credential(session, org, now=utcnow(), token="demo", password=password)
+            create_credential(session, org, now=utcnow(), token="demo", password=password)  # noqa: S106
         out.append((org.name, username, password))
     return out
 

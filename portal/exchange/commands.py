@@ -28,7 +28,9 @@ def org_credentials_command(identifier: str, revoke: str | None) -> None:
             raise click.ClickException("No organization has that identifier.")
         if revoke is not None:
             if not revoke_credential(session, organization, revoke, now=utcnow()):
-                raise click.ClickException("That organization has no valid credential of that name.")
+                raise click.ClickException(
+                    "That organization has no valid credential of that name."
+                )
             click.echo(f"Revoked {revoke}.", err=True)
             return
         issued = create_credential(session, organization, now=utcnow())

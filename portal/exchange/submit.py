@@ -163,7 +163,8 @@ def _match(session: Session, organization: Organization, vxu: Vxu) -> Patient | 
         return None
     name = vxu.names[0]
     candidates = [
-        p for p in session.scalars(sa.select(Patient).where(Patient.birth_date == vxu.birth_date))
+        p
+        for p in session.scalars(sa.select(Patient).where(Patient.birth_date == vxu.birth_date))
         if names_match(name.given, name.family, p.first_name, p.last_name)
     ]
     if len(candidates) > 1 and vxu.sex:
