@@ -40,7 +40,7 @@ from portal.registry import (
     Sex,
     record_access,
 )
-from portal.registry.sharing import REASON_NOT_SHARED, decide_for
+from portal.registry.sharing import REASON_NO_NEW_ENTRIES, REASON_NOT_SHARED, decide_for
 
 from .hl7 import Checked, Dose, Location, Problem, Severity, Vxu, build_ack, read_vxu
 from .models import DoseOrder, DoseRefusal, PatientIdentifier
@@ -48,7 +48,6 @@ from .models import DoseOrder, DoseRefusal, PatientIdentifier
 log = logging.getLogger(__name__)
 
 REGISTRY_ID_TYPE = "SR"
-REASON_NO_NEW_ENTRIES = "no new entries"  # PD1-16 P: permanently inactive
 
 LOCKED_TEXT = (
     "The record this message matches is not shared with the sending organization; "

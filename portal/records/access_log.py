@@ -24,7 +24,11 @@ from portal.registry import AccessAction, AccessChannel, AccessEvent, AccessOutc
 from portal.registry.organizations import Organization, OrgKind
 
 # The reasons written on a refusal (registry.sharing), worded for the family below.
-from portal.registry.sharing import REASON_NOT_DISCLOSED, REASON_NOT_SHARED
+from portal.registry.sharing import (
+    REASON_NO_NEW_ENTRIES,
+    REASON_NOT_DISCLOSED,
+    REASON_NOT_SHARED,
+)
 
 Gettext = Callable[[str], str]
 PAGE_SIZE = 50
@@ -232,6 +236,8 @@ def _reason_words(reason: str | None, _: Gettext) -> str:
         return _("the record is locked (not shared)")
     if reason == REASON_NOT_DISCLOSED:
         return _("the record's disclosure is not done yet")
+    if reason == REASON_NO_NEW_ENTRIES:
+        return _("the record is closed to new entries")
     return ""  # a reason we have no plain words for is not shown as code
 
 

@@ -31,6 +31,8 @@ from .patients import RecordSource, RegistryStatus
 REASON_NOT_SHARED = "not shared"
 REASON_NOT_DISCLOSED = "not disclosed"
 REASON_ORGANIZATION_INACTIVE = "organization inactive"
+# PD1-16 P (permanently inactive): the record takes no new entries (Decision.accepts_new_entries).
+REASON_NO_NEW_ENTRIES = "no new entries"
 
 
 class Field(StrEnum):

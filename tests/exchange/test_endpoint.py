@@ -264,3 +264,33 @@ def test_anything_else_is_answered_ar_never_a_500(client, db, make, body) -> Non
     ack = clinic.ack(client, body)
     assert msa(ack) == "AR"
     assert patients(db) == []
+
+
+def test_the_familys_who_looked_list_words_each_submit(client, db, make) -> None:
+    from portal.records.access_log import all_rows, what_words, who
+
+    clinic = sender(db, make, name="Sunrise Pediatrics")
+    clinic.ack(client, VXU_8)
+    clinic.ack(client, VXU_8)
+    other = sender(db, make, name="Elsewhere Clinic")
+    other.ack(client, vxu(pid3="THEIRS-1^^^OTHER^MR"))
+    [patient] = patients(db)
+    same = str
+    words = [(who(r, same), what_words(r, same)) for r in all_rows(db, patient.id)]
+    assert words == [
+        ("Elsewhere Clinic", "Tried to update the record and was refused, "
+                             "because the record is locked (not shared)"),
+        ("Sunrise Pediatrics", "Updated the record"),
+        ("Sunrise Pediatrics", "Sent shots to the record"),
+    ]  # fmt: skip
+
+
+def test_a_permanently_inactive_record_takes_no_new_entries(client, db, make) -> None:
+    clinic = sender(db, make)
+    clinic.ack(client, vxu(pd1_16="P"))
+    [patient] = patients(db)
+    assert patient.status is RegistryStatus.DECEASED
+    ack = clinic.ack(client, vxu(orc="D-2", rxa=rxa().replace("08^Hep B", "10^IPV", 1)))
+    assert msa(ack) == "AE" and ("206", "E") in errors(ack)
+    assert [d.cvx_code for d in doses(db, patient)] == ["08"]
+    assert events(db, patient)[-1].reason == "no new entries"

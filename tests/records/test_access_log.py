@@ -92,6 +92,7 @@ def test_each_action_in_plain_words(action: AccessAction, words: str) -> None:
     [
         ("not shared", f"{REFUSED}, because the record is locked (not shared)"),
         ("not disclosed", f"{REFUSED}, because the record's disclosure is not done yet"),
+        ("no new entries", f"{REFUSED}, because the record is closed to new entries"),
         (None, REFUSED),
         ("internal code 17", REFUSED),
     ],
