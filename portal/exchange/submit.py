@@ -59,7 +59,6 @@ AMBIGUOUS_TEXT = (
 )
 INACTIVE_TEXT = "The record is permanently inactive (PD1-16 P); nothing was stored."
 INTERNAL_TEXT = "The registry could not store this message; nothing was stored. Send it again."
-NOT_FOUND_TEXT = "The dose to update or delete was not found; it was ignored."
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +278,8 @@ def _dose(session: Session, organization: Organization, patient: Patient,
         return None  # NA: not administered, nothing to record
     existing = _existing_dose(session, organization, patient, dose)
     if dose.action == "D":
-        if existing is None:
-            return Problem(Location("RXA", dose.sequence, 21), 0, Severity.WARNING, NOT_FOUND_TEXT)
-        existing.deleted = True
+        if existing is not None:  # one never stored is deleted already: the plans answer AA
+            existing.deleted = True
         return None
     target = existing or Immunization(patient_id=patient.id)
     target.cvx_code = dose.cvx[:4]
