@@ -7,7 +7,10 @@ at once, so a system can switch to a new one before the old one is revoked.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +24,36 @@ from .models import OrgCredential
 
 PASSWORD_BYTES = 24  # 32 URL-safe characters, about 192 bits
 USERNAME_MAX = 64
+
+# argon2 costs tens of milliseconds by design, and a system sends one message per request:
+# a password that verified once is remembered, in this process only, as an HMAC under a
+# key that lives and dies with the process (never the password, nor its argon2 hash).
+# The credential's row is still read on every request, so a revocation counts at once.
+_VERIFIED: OrderedDict[int, bytes] = OrderedDict()
+_VERIFIED_MAX = 1024
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def _tag(credential: OrgCredential, password: str) -> bytes:
+    message = f"{credential.id}\x00{credential.password_hash}\x00{password}".encode()
+    return hmac.new(_PROCESS_KEY, message, hashlib.sha256).digest()
+
+
+def _verified(credential: OrgCredential | None, password: str) -> bool:
+    if credential is None:
+        verify_password(None, password)  # an unknown username costs as much
+        return False
+    tag = _tag(credential, password)
+    known = _VERIFIED.get(credential.id)
+    if known is not None and hmac.compare_digest(known, tag):
+        _VERIFIED.move_to_end(credential.id)
+        return True
+    if not verify_password(credential.password_hash, password):
+        return False
+    _VERIFIED[credential.id] = tag
+    while len(_VERIFIED) > _VERIFIED_MAX:
+        _VERIFIED.popitem(last=False)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +96,14 @@ def revoke_credential(session: Session, organization: Organization, username: st
 
 def authenticate(session: Session, username: str, password: str) -> Organization | None:
     """The organization whose valid credential this is, or None (unknown, wrong, revoked,
-    or an inactive organization). An unknown username costs a hash check too."""
+    or an inactive organization). An unknown username costs a hash check too; a wrong
+    password for a known one always does (only a password that verified is remembered)."""
     credential = None
     if 0 < len(username) <= USERNAME_MAX:
         credential = session.scalar(sa.select(OrgCredential).where(
             OrgCredential.username == username, OrgCredential.revoked_at.is_(None)
         ))  # fmt: skip
-    stored = credential.password_hash if credential is not None else None
-    if not verify_password(stored, password) or credential is None:
+    if not _verified(credential, password) or credential is None:
         return None
     organization = credential.organization
     return organization if organization.active else None
