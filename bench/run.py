@@ -66,6 +66,7 @@ GROUPS: dict[str, list[str]] = {
         "crl_bytes_at_400k_cards",
     ],
     "verify_large": ["verify_ms_at_400k_cards", "verify_vs_healthz_at_400k_cards"],
+    "exchange": ["vxu_count", "vxu_per_s", "vxu_ms", "vxu_vs_healthz"],
 }
 
 
@@ -182,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         emit("verify", _later(lambda: inprocess.verify(bench)))
         emit("signin", _later(lambda: inprocess.signins(bench)))
         emit("reset", _later(lambda: inprocess.password_resets(bench)))
+        emit("exchange", _later(lambda: inprocess.exchange(bench)))
         emit("public_large", large())
         growth("jwks")
         growth("crl")

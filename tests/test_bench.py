@@ -39,6 +39,9 @@ REQUIRED = [
     "reset_known_minus_unknown_ms",
     "jwks_400k_over_100_cards",
     "crl_400k_over_100_cards",
+    "vxu_per_s",
+    "vxu_ms",
+    "vxu_vs_healthz",
 ]
 LOAD_ROUTES = ["healthz", "record_page", "pdf", "verify", "jwks", "crl"]
 
