@@ -294,3 +294,4 @@ def test_a_permanently_inactive_record_takes_no_new_entries(client, db, make) ->
     assert msa(ack) == "AE" and ("206", "E") in errors(ack)
     assert [d.cvx_code for d in doses(db, patient)] == ["08"]
     assert events(db, patient)[-1].reason == "no new entries"
+
