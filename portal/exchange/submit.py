@@ -1,4 +1,5 @@
-"""A VXU^V04 (profile Z22) stored: the patient matched or created, doses, refusals,
+"""A VXU^V04 (profile Z22) stored (sent by a health care provider: a school's, child care's
+or WIC's system is answered AR): the patient matched or created, doses, refusals,
 sharing and registry status written, an access event, and the Z23 ACK as bytes.
 
 No Flask: a session, the sending organization, the checked message and the time in;
@@ -58,6 +59,9 @@ AMBIGUOUS_TEXT = (
     "Send the registry id (PID-3, type SR)."
 )
 INACTIVE_TEXT = "The record is permanently inactive (PD1-16 P); nothing was stored."
+NOT_A_PROVIDER_TEXT = (
+    "Only health care providers report immunizations; this organization may query only."
+)
 INTERNAL_TEXT = "The registry could not store this message; nothing was stored. Send it again."
 
 
@@ -100,6 +104,8 @@ def store(
 
     if checked.message is None or any(p.severity is Severity.ERROR for p in problems):
         return answer([])
+    if not organization.is_health_care:  # a school, child care or WIC reads, never writes
+        return answer([Problem(None, 207, Severity.ERROR, NOT_A_PROVIDER_TEXT, rejects=True)])
     vxu = read_vxu(checked.message)
     today = now.date()
     try:

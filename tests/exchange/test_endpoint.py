@@ -295,3 +295,12 @@ def test_a_permanently_inactive_record_takes_no_new_entries(client, db, make) ->
     assert [d.cvx_code for d in doses(db, patient)] == ["08"]
     assert events(db, patient)[-1].reason == "no new entries"
 
+
+
+def test_a_school_may_not_submit(client, db, make) -> None:
+    from portal.registry import OrgKind
+
+    school = sender(db, make, kind=OrgKind.SCHOOL)
+    ack = school.ack(client, VXU_8)
+    assert msa(ack) == "AR" and errors(ack) == [("207", "E")]
+    assert patients(db) == []
