@@ -123,8 +123,10 @@ def store(
                           organization=organization, reason=refused.reason)  # fmt: skip
             session.flush()
         return answer([refused.problem])
-    except Exception:  # any failure: the savepoint is rolled back, nothing half-written
-        log.exception("VXU from organization %s not stored", organization.id)
+    except Exception as exc:  # any failure: the savepoint is rolled back, nothing half-written
+        # The type only: a database error's text carries the statement's values (PHI).
+        log.error("VXU from organization %s not stored: %s", organization.id,
+                  type(exc).__name__)  # fmt: skip
         return answer([Problem(None, 207, Severity.ERROR, INTERNAL_TEXT)])
     return answer(notes, patient.id, created, True)
 

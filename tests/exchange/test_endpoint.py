@@ -203,16 +203,18 @@ def test_errors_answer_ae_and_write_nothing(client, db, make) -> None:
     assert patients(db) == []
 
 
-def test_a_failure_anywhere_leaves_nothing_half_written(client, db, make, monkeypatch) -> None:
+def test_a_failure_anywhere_leaves_nothing_half_written(client, db, make, monkeypatch,
+                                                        caplog) -> None:  # fmt: skip
     clinic = sender(db, make)
 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError("disk on fire")
+        raise RuntimeError("disk on fire for García")
 
     monkeypatch.setattr(submit_module, "_dose", broken)  # after the patient is written
     ack = clinic.ack(client, VXU_8)
     assert msa(ack) == "AE" and errors(ack) == [("207", "E")]
     assert patients(db) == []
+    assert "RuntimeError" in caplog.text and "García" not in caplog.text  # no PHI logged
     assert db.scalar(sa.select(sa.func.count()).select_from(PatientIdentifier)) == 0
     assert db.scalar(sa.select(sa.func.count()).select_from(AccessEvent)) == 0
 
@@ -304,3 +306,23 @@ def test_a_school_may_not_submit(client, db, make) -> None:
     ack = school.ack(client, VXU_8)
     assert msa(ack) == "AR" and errors(ack) == [("207", "E")]
     assert patients(db) == []
+
+
+def test_a_database_error_midway_rolls_back_to_the_savepoint(client, db, make, monkeypatch):
+    clinic = sender(db, make)
+    real = submit_module._dose
+
+    def then_a_bad_row(session, organization, patient, dose):  # type: ignore[no-untyped-def]
+        real(session, organization, patient, dose)  # the dose is written, then:
+        session.add(DoseOrder(immunization_id=2**31 - 1, organization_id=organization.id,
+                              order_id="no such dose"))  # fmt: skip
+        session.flush()  # a foreign key the database refuses
+
+    monkeypatch.setattr(submit_module, "_dose", then_a_bad_row)
+    ack = clinic.ack(client, VXU_8)
+    assert msa(ack) == "AE" and errors(ack) == [("207", "E")]
+    assert patients(db) == []
+    assert db.scalar(sa.select(sa.func.count()).select_from(Immunization)) == 0
+    monkeypatch.setattr(submit_module, "_dose", real)
+    assert msa(clinic.ack(client, VXU_8)) == "AA"  # the session is usable again
+    assert len(patients(db)) == 1
