@@ -43,7 +43,17 @@ from portal.registry import (
 )
 from portal.registry.sharing import REASON_NO_NEW_ENTRIES, REASON_NOT_SHARED, decide_for
 
-from .hl7 import Checked, Dose, Location, Problem, Severity, Vxu, build_ack, read_vxu
+from .hl7 import (
+    Checked,
+    Dose,
+    Location,
+    Problem,
+    Severity,
+    Vxu,
+    build_ack,
+    parse_date,
+    read_vxu,
+)
 from .models import DoseOrder, DoseRefusal, PatientIdentifier
 
 log = logging.getLogger(__name__)
@@ -107,11 +117,13 @@ def store(
     if not organization.is_health_care:  # a school, child care or WIC reads, never writes
         return answer([Problem(None, 207, Severity.ERROR, NOT_A_PROVIDER_TEXT, rejects=True)])
     vxu = read_vxu(checked.message)
+    # PD1-12 without its date PD1-13 takes the message's date (MSH-7), as the hl7 README says.
     today = now.date()
+    sent_on = parse_date(checked.message.header.sent_at) or today
     try:
         with session.begin_nested():
-            patient, created = _patient(session, organization, vxu, today=today)
-            notes = _write(session, organization, patient, vxu, created=created, today=today)
+            patient, created = _patient(session, organization, vxu, today=today, sent_on=sent_on)
+            notes = _write(session, organization, patient, vxu, created=created, sent_on=sent_on)
             record_access(session, patient, action=AccessAction.SUBMIT if created
                           else AccessAction.UPDATE, channel=AccessChannel.HL7,
                           organization=organization)  # fmt: skip
@@ -135,10 +147,10 @@ def store(
 
 
 def _patient(session: Session, organization: Organization, vxu: Vxu, *,
-             today: date) -> tuple[Patient, bool]:  # fmt: skip
+             today: date, sent_on: date) -> tuple[Patient, bool]:  # fmt: skip
     found = _match(session, organization, vxu)
     if found is None:
-        return _create(session, organization, vxu, today=today), True
+        return _create(session, organization, vxu, today=today, sent_on=sent_on), True
     decision = decide_for(organization, found)
     if not decision.allowed:
         raise Refused(Problem(Location("PID", 1, 3), 206, Severity.ERROR, LOCKED_TEXT),
@@ -198,7 +210,8 @@ def _sex(code: str) -> Sex:
         return Sex.UNKNOWN
 
 
-def _create(session: Session, organization: Organization, vxu: Vxu, *, today: date) -> Patient:
+def _create(session: Session, organization: Organization, vxu: Vxu, *, today: date,
+            sent_on: date) -> Patient:  # fmt: skip
     name = vxu.names[0]
     patient = Patient(
         registry_id=new_registry_id(session),
@@ -207,7 +220,7 @@ def _create(session: Session, organization: Organization, vxu: Vxu, *, today: da
         source=RecordSource.PROVIDER_REPORT,
         # The reporting provider is the one who gives the registry notice (policy rule 3).
         disclosed=True, disclosed_on=today,
-        shared=vxu.locked is not True, sharing_effective_on=vxu.protection_on or today,
+        shared=vxu.locked is not True, sharing_effective_on=vxu.protection_on or sent_on,
         owner=organization,
     )  # fmt: skip
     session.add(patient)
@@ -219,7 +232,7 @@ def _create(session: Session, organization: Organization, vxu: Vxu, *, today: da
 
 
 def _write(session: Session, organization: Organization, patient: Patient, vxu: Vxu, *,
-           created: bool, today: date) -> list[Problem]:  # fmt: skip
+           created: bool, sent_on: date) -> list[Problem]:  # fmt: skip
     notes: list[Problem] = []
     for ident in vxu.identifiers:
         if ident.type_code != REGISTRY_ID_TYPE:
@@ -227,7 +240,7 @@ def _write(session: Session, organization: Organization, patient: Patient, vxu: 
     _demographics(patient, vxu)
     if vxu.locked is not None and (created or vxu.locked != patient.locked):
         patient.shared = not vxu.locked
-        patient.sharing_effective_on = vxu.protection_on or today
+        patient.sharing_effective_on = vxu.protection_on or sent_on
     if vxu.registry_status:
         try:
             patient.status = RegistryStatus(vxu.registry_status)

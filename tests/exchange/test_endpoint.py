@@ -326,3 +326,11 @@ def test_a_database_error_midway_rolls_back_to_the_savepoint(client, db, make, m
     monkeypatch.setattr(submit_module, "_dose", real)
     assert msa(clinic.ack(client, VXU_8)) == "AA"  # the session is usable again
     assert len(patients(db)) == 1
+
+
+def test_pd1_12_without_its_date_takes_the_messages_date(client, db, make) -> None:
+    clinic = sender(db, make)
+    ack = clinic.ack(client, VXU_8.replace("|Y|20260301|||A|", "|Y||||A|"))
+    assert msa(ack) == "AA"  # an informational note only
+    [patient] = patients(db)
+    assert patient.locked and patient.sharing_effective_on == date(2026, 3, 1)  # MSH-7's day
