@@ -382,8 +382,10 @@ _VXU = "\r".join([
 
 def _vxu(n: int) -> bytes:
     """A new patient each time (its own id, name and birth date), with one dose."""
-    birth = f"20{10 + n % 14:02d}{1 + n % 12:02d}{1 + n % 28:02d}"
-    return _VXU.format(n=n, birth=birth).encode()
+    from datetime import date, timedelta
+
+    birth = date(2010, 1, 1) + timedelta(days=n % 5000)  # a few children share a birthday
+    return _VXU.format(n=n, birth=f"{birth:%Y%m%d}").encode()
 
 
 def exchange(bench: Bench) -> Iterator[Figure]:
