@@ -11,6 +11,7 @@ import json
 import secrets
 import statistics
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ class Sizes:
     warmup: int = 3
     queue_requests: int = 10_000  # open, in the help desk's queue
     resolved_requests: int = 1_000  # answered in the last 30 days (the supervisor's figures)
+    vxu_count: int = 1_000  # VXUs sent one after another for vxu_per_s
 
 
 QUICK = Sizes(
@@ -64,6 +66,7 @@ QUICK = Sizes(
     warmup=1,
     queue_requests=200,
     resolved_requests=20,
+    vxu_count=20,
 )
 
 
@@ -439,3 +442,71 @@ def make_app(config: dict[str, Any], families: int) -> tuple[Flask, list[seed.Fa
     with Session(engine) as session:
         made = seed.families(session, families)
     return app, made
+
+
+# --- The exchange: a clinic's system sends VXUs to POST /exchange/hl7 ---------------------
+
+_VXU = "\r".join([
+    "MSH|^~\\&|CLINICEHR|BENCH|PORTAL|REGISTRY|20260301101500-0800||VXU^V04^VXU_V04|"
+    "MSG-{n}|P|2.5.1|||ER|AL|||||Z22^CDCPHINVS|BENCH|REGISTRY",
+    "PID|1||MRN-{n}^^^BENCH^MR||Bench{n}^Child^^^^^L|Lopez^^^^^^M|{birth}|F||"
+    "2106-3^White^CDCREC|12 Elm St^^Fresno^CA^93701^USA^P||^PRN^PH^^^559^5551234",
+    "PD1|||||||||||02^Reminder/recall - any method^HL70215|N|20260301|||A|20200115|20200115",
+    "NK1|1|Lopez^Ana^^^^^L|MTH^Mother^HL70063|12 Elm St^^Fresno^CA^93701^USA^P|"
+    "^PRN^PH^^^559^5551234",
+    "ORC|RE||DOSE-{n}^BENCH|||||||||||||||BENCH^Bench Clinic^HL70362",
+    "RXA|0|1|20260301||08^Hep B, adolescent or pediatric^CVX|0.5|mL^mL^UCUM||00^New Record^NIP001|"
+    "|^^^BENCH||||LOT42|20270101|MSD^Merck^MVX|||CP|A",
+    "RXR|C28161^Intramuscular^NCIT|LT^Left Thigh^HL70163",
+    "OBX|1|CE|64994-7^Vaccine Funding Program Eligibility^LN|1|V02^Medicaid^HL70064||||||F|||"
+    "20260301|||VXC40^per immunization^CDCPHINVS",
+]) + "\r"  # fmt: skip
+
+
+def _vxu(n: int) -> bytes:
+    """A new patient each time (its own id, name and birth date), with one dose."""
+    from datetime import date, timedelta
+
+    birth = date(2010, 1, 1) + timedelta(days=n % 5000)  # a few children share a birthday
+    return _VXU.format(n=n, birth=f"{birth:%Y%m%d}").encode()
+
+
+def exchange(bench: Bench) -> Iterator[Figure]:
+    """VXUs accepted per second in one process (sequential, each a new patient), and one
+    VXU's time against /healthz."""
+    import base64
+
+    from portal.exchange.credentials import create_credential
+    from portal.orm import utcnow
+    from portal.registry import Organization, OrgKind
+
+    engine = engine_for(bench.app.config["DATABASE_URL"])
+    with Session(engine) as session:
+        org = Organization(identifier="BENCH-CLINIC", name="Bench Clinic", kind=OrgKind.PROVIDER)
+        session.add(org)
+        session.flush()
+        issued = create_credential(session, org, now=utcnow())
+        session.commit()
+    token = base64.b64encode(f"{issued.username}:{issued.password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Content-Type": "text/plain"}
+    client = bench.app.test_client()
+    counter = iter(range(10**9))
+
+    def send() -> Any:
+        response = client.post("/exchange/hl7", data=_vxu(next(counter)), headers=headers,
+                               base_url=BASE_URL)  # fmt: skip
+        if response.status_code != 200 or b"MSA|AA|" not in response.data:
+            raise BenchError(f"/exchange/hl7 answered {response.status_code}: {response.data!r}")
+        return response
+
+    send()  # warm: the credential verified once, as a running system's is
+    count = bench.sizes.vxu_count
+    started = time.perf_counter()
+    for _ in range(count):
+        send()
+    elapsed = time.perf_counter() - started
+    yield "vxu_count", count
+    yield "vxu_per_s", round(count / elapsed, 1)
+    timed = bench.paired(send, bench.sizes.page_rounds)
+    yield "vxu_ms", _ms(timed.route)
+    yield "vxu_vs_healthz", _ratio(timed.vs_healthz)

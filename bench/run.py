@@ -74,6 +74,7 @@ GROUPS: dict[str, list[str]] = {
         "qbp_floored_refused_minus_no_match_ms",
         "qbp_floored_sign_test_p",
     ],
+    "exchange": ["vxu_count", "vxu_per_s", "vxu_ms", "vxu_vs_healthz"],
 }
 
 
@@ -191,6 +192,7 @@ def main(argv: list[str] | None = None) -> None:
         emit("signin", _later(lambda: inprocess.signins(bench)))
         emit("reset", _later(lambda: inprocess.password_resets(bench)))
         emit("query", _later(lambda: inprocess.queries(bench)))
+        emit("exchange", _later(lambda: inprocess.exchange(bench)))
         emit("public_large", large())
         growth("jwks")
         growth("crl")

@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .audit.views import bp as audit
     from .core.views import bp as core
+    from .exchange.views import bp as exchange
     from .linking.views import bp as linking
     from .mail.views import bp as mail
     from .proof.views import bp as proof
@@ -76,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core, accounts, mail, proof, linking, records, audit, staff_accounts, family_requests,
-        requests, staff_requests, overview, canned_replies,
+        requests, staff_requests, overview, canned_replies, exchange,
     ):
         app.register_blueprint(blueprint)
 

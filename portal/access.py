@@ -55,6 +55,10 @@ SCHOOL = Rule("school verifiers", lambda u: u.role == Role.SCHOOL_VERIFIER and _
 STAFF_PENDING_MFA = Rule("staff before the second factor", lambda u: u.role in STAFF_ROLES)
 STAFF = Rule("help-desk staff", lambda u: u.role in STAFF_ROLES and u.mfa_passed)
 SUPERVISOR = Rule("help-desk supervisors", lambda u: u.role == Role.SUPERVISOR and u.mfa_passed)
+# An organization's system: no portal sign-in; the view checks its HTTP Basic credential
+# (portal/exchange/credentials.py) on every request and answers 401 without one.
+ORGANIZATION_SYSTEM = Rule("organizations' systems (their own credential)", lambda u: True,
+                           needs_login=False)  # fmt: skip
 DEMO_ONLY = Rule(
     "anyone, in the demo", lambda u: bool(current_app.config["DEMO"]), False, hidden=True
 )

@@ -73,6 +73,7 @@ def register_commands() -> None:
     from portal.accounts.commands import create_staff
     from portal.audit.commands import audit_command
     from portal.demo.command import demo
+    from portal.exchange.commands import org_credentials_command
     from portal.linking.commands import issue_access_code_command
     from portal.mail.commands import purge_command, send_mail
     from portal.proof.commands import generate_card_key, rotate_card_key
@@ -87,6 +88,7 @@ def register_commands() -> None:
     main.add_command(rotate_card_key)
     main.add_command(translate)
     main.add_command(audit_command)
+    main.add_command(org_credentials_command)
 
 
 register_commands()

@@ -2,6 +2,7 @@
 
 from portal.accounts import models as accounts_models  # noqa: F401
 from portal.audit import models as audit_models  # noqa: F401
+from portal.exchange import models as exchange_models  # noqa: F401
 from portal.linking import models as linking_models  # noqa: F401
 from portal.mail import models as mail_models  # noqa: F401
 from portal.orm import Base

@@ -190,6 +190,9 @@ ROLES = [
 EXPECTED: dict[str, dict[str, str]] = {
     "anyone": dict.fromkeys(ROLES, ALLOWED),
     "anyone, in the demo": dict.fromkeys(ROLES, NOT_FOUND),  # the suite runs outside the demo
+    # The rule lets every request reach the view, which then asks for the organization's
+    # HTTP Basic credential (tests/exchange/test_endpoint.py: 401 without one).
+    "organizations' systems (their own credential)": dict.fromkeys(ROLES, ALLOWED),
     "signed-out visitors": {
         "signed out": ALLOWED,
         "unconfirmed parent": TO_CONFIRM,

@@ -41,6 +41,9 @@ REQUIRED = [
     "crl_400k_over_100_cards",
     "qbp_ms",
     "qbp_vs_healthz",
+    "vxu_per_s",
+    "vxu_ms",
+    "vxu_vs_healthz",
 ]
 LOAD_ROUTES = ["healthz", "record_page", "pdf", "verify", "jwks", "crl"]
 

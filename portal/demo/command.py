@@ -19,6 +19,7 @@ from portal.registry import Immunization, Organization, Patient
 from portal.requests import workdays
 from portal.requests.models import OPEN_STATUSES, Request
 
+from . import organizations as orgs
 from .dataset import build_dataset
 from .featured import DIEGO
 from .loader import LoadResult, load_demo
@@ -71,6 +72,7 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
                 secret_key=app.config["SECRET_KEY"],
             )
             seed_requests(session, now=utcnow())
+            credentials = _exchange_credentials(session, app.config["SECRET_KEY"])
         totals = _totals(db.session)
         code_example = _access_code_example(db.session, today)
         work = _open_work(db.session)
@@ -78,6 +80,7 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
     click.echo(f"{totals} (this run added {result.added['patients']} patients).")
     _print_logins(result, port)
     _print_roles(work, port)
+    _print_credentials(credentials, port)
     if code_example is not None:
         click.echo(
             f"To try a printed access code: in this folder run `portal issue-access-code "
@@ -89,6 +92,46 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
         # Its request log drops the tokens of confirmation, reset and invitation links.
         app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False,
                 request_handler=RedactingRequestHandler)  # fmt: skip
+
+
+# A clinic, a pharmacy and a school, each with a credential of its own for the exchange.
+EXCHANGE_DEMO_ORGANIZATIONS = (
+    orgs.SUNRISE_PEDIATRICS, orgs.BLOSSOM_TRAIL_PHARMACY, orgs.ELEMENTARY_SCHOOL,
+)  # fmt: skip
+
+
+def _exchange_credentials(session: sa.orm.Session, secret: str) -> list[tuple[str, str, str]]:
+    """One credential each, its password derived from the demo's secret: a rerun finds it
+    and prints the same (a --reset, with a new secret, new ones)."""
+    import hashlib
+    import hmac
+
+    from portal.exchange.credentials import authenticate, create_credential, new_username
+    from portal.exchange.models import OrgCredential
+
+    out = []
+    for identifier in EXCHANGE_DEMO_ORGANIZATIONS:
+        org = session.scalar(sa.select(Organization).where(Organization.identifier == identifier))
+        if org is None:
+            continue
+        digest = hmac.new(secret.encode(), f"exchange:{identifier}".encode(), hashlib.sha256)
+        password = digest.hexdigest()[:32]
+        username = new_username(identifier, "demo")
+        if authenticate(session, username, password) is None:
+            if session.scalar(
+                sa.select(OrgCredential.id).where(OrgCredential.username == username)
+            ):
+                continue  # revoked on purpose: not printed, not made again
+            create_credential(session, org, now=utcnow(), token="demo", password=password)  # noqa: S106
+        out.append((org.name, username, password))
+    return out
+
+
+def _print_credentials(credentials: list[tuple[str, str, str]], port: int) -> None:
+    click.echo(f"HL7 exchange (POST http://127.0.0.1:{port}/exchange/hl7, HTTP Basic; "
+               "organization, USERNAME PASSWORD):")  # fmt: skip
+    for name, username, password in credentials:
+        click.echo(f"  {name}: {username} {password}")
 
 
 def _totals(session: sa.orm.Session) -> str:

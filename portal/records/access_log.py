@@ -25,6 +25,7 @@ from portal.registry.organizations import Organization, OrgKind
 
 # The reasons written on a refusal (registry.sharing), worded for the family below.
 from portal.registry.sharing import (
+    REASON_NO_NEW_ENTRIES,
     REASON_NOT_DISCLOSED,
     REASON_NOT_SHARED,
     REASON_ORGANIZATION_INACTIVE,
@@ -245,6 +246,8 @@ def _reason_words(reason: str | None, _: Gettext) -> str:
         return _("the organization's access to the registry is suspended")
     if reason == REASON_TOO_MANY:
         return _("the search matched too many people, so no record was sent")
+    if reason == REASON_NO_NEW_ENTRIES:
+        return _("the record is closed to new entries")
     return ""  # a reason we have no plain words for is not shown as code
 
 

@@ -34,6 +34,8 @@ REASON_ORGANIZATION_INACTIVE = "organization inactive"
 # Not a sharing rule but written beside them: a record an organization may open matched a
 # query that matched more records than it may be sent (HL7 QAK TM), so none was sent.
 REASON_TOO_MANY = "too many matches"
+# PD1-16 P (permanently inactive): the record takes no new entries (Decision.accepts_new_entries).
+REASON_NO_NEW_ENTRIES = "no new entries"
 
 
 class Field(StrEnum):

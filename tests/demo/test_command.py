@@ -63,8 +63,18 @@ def test_demo_sets_up_prints_logins_and_reruns_without_duplicates(
         r"/staff/queue \(\d+ open, [1-9]\d* overdue, [1-9]\d* not claimed\)", queue_line
     )
 
+    start = first.index(next(line for line in first if line.startswith("HL7 exchange")))
+    exchange = first[start + 1 : start + 4]
+    assert [line.split(": ")[0].strip() for line in exchange] == [
+        "Sunrise Pediatrics Medical Group", "Blossom Trail Pharmacy",
+        "Pinedale Creek Elementary School (Valley Ridge Unified School District)",
+    ]  # fmt: skip
+    assert all(len(line.split(": ")[1].split()) == 2 for line in exchange)
+    assert counts["org_credentials"] == 3
+
     second = run()
     assert logins(second) == printed
+    assert [line for line in second if line in exchange] == exchange
     assert row_counts(database) == counts
 
     third = run("--reset")

@@ -32,3 +32,15 @@ def test_no_framework_or_database_imports(path: Path) -> None:
 
 def test_the_library_is_all_there() -> None:
     assert len(FILES) >= 10
+
+
+# The exchange's services take a session and plain objects: no web framework (views.py and
+# commands.py are the only Flask and click parts).
+SERVICES = [ROOT / "exchange" / name for name in ("submit.py", "credentials.py", "models.py")]
+WEB = ("flask", "flask_babel", "flask_login", "flask_wtf", "portal.db")
+
+
+@pytest.mark.parametrize("path", SERVICES, ids=lambda p: p.name)
+def test_the_exchange_services_import_no_web_framework(path: Path) -> None:
+    bad = {n for n in _imports(path) if n.split(".")[0] in WEB or n in WEB}
+    assert bad == set()

@@ -98,6 +98,7 @@ def test_each_action_in_plain_words(action: AccessAction, words: str) -> None:
          f"{REFUSED}, because the organization's access to the registry is suspended"),
         ("too many matches",
          f"{REFUSED}, because the search matched too many people, so no record was sent"),
+        ("no new entries", f"{REFUSED}, because the record is closed to new entries"),
         (None, REFUSED),
         ("internal code 17", REFUSED),
     ],
