@@ -189,3 +189,16 @@ def assert_no_sideways_scroll(page: Any) -> None:
     width = page.evaluate("document.scrollingElement.scrollWidth")
     viewport = page.viewport_size["width"]
     assert width <= viewport, f"{page.url} scrolls sideways: {width} px wide at {viewport} px"
+
+
+def pass_second_factor(page: Any, app: Flask, user: Any) -> None:
+    """The authenticator step after the password: the code from the user's sealed secret."""
+    import pyotp
+
+    from portal.accounts.sealing import SecretBox
+
+    expect_path(page, "/account/second-factor")
+    secret = SecretBox(app.config["SECRET_KEY"]).open(user.totp_secret)
+    page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
+    page.locator("main form [type=submit]").click()
+    expect(page).not_to_have_url(re.compile("second-factor"))

@@ -11,20 +11,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
 from portal.accounts.models import Role
-from portal.accounts.sealing import SecretBox
 from portal.orm import utcnow
 from portal.registry import Immunization
 from portal.requests.models import Request, RequestEvent, RequestKind, RequestStatus
 from tests.browser.conftest import (
     PHONE,
     assert_no_sideways_scroll,
-    expect_path,
+    pass_second_factor,
     sign_in,
     switch_language,
 )
@@ -34,12 +32,6 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/portal-shots")
 
 
-def _second_factor(page: Page, app: Flask, agent: Any) -> None:
-    expect_path(page, "/account/second-factor")
-    secret = SecretBox(app.config["SECRET_KEY"]).open(agent.totp_secret)
-    page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
-    page.locator("main form [type=submit]").click()
-    expect(page).not_to_have_url(re.compile("second-factor"))
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -64,7 +56,7 @@ def test_an_agent_claims_answers_and_corrects_a_dose(
 
     page.set_viewport_size(PHONE)
     sign_in(page, agent.email, PASSWORD)
-    _second_factor(page, app, agent)
+    pass_second_factor(page, app, agent)
     switch_language(page, lang)
     page.goto(f"/staff/requests/{request.id}")
     expect(page.locator("h1")).to_contain_text(str(request.id))
@@ -104,7 +96,7 @@ def test_filing_a_request_for_a_family_passes_axe(
     agent = make.user(role=Role.AGENT)
     page.set_viewport_size(PHONE)
     sign_in(page, agent.email, PASSWORD)
-    _second_factor(page, app, agent)
+    pass_second_factor(page, app, agent)
     for lang in ("en", "es"):
         switch_language(page, lang)
         page.goto("/staff/requests/new")
@@ -134,7 +126,7 @@ def test_an_agent_verifies_a_parent_and_the_child_is_in_their_list(
 
     page.set_viewport_size(PHONE)
     sign_in(page, agent.email, PASSWORD)
-    _second_factor(page, app, agent)
+    pass_second_factor(page, app, agent)
     switch_language(page, lang)
     page.goto(f"/staff/requests/{request.id}")
     page.locator("form[action$='/action']:has(input[value=claim]) button").click()

@@ -8,25 +8,22 @@ Screenshots go to /tmp/portal-shots/ (outside the repository) for a person to lo
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
 from portal.accounts.models import Role
-from portal.accounts.sealing import SecretBox
 from portal.orm import utcnow
 from portal.requests.models import Request, RequestKind, RequestStatus
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     assert_no_sideways_scroll,
-    expect_path,
+    pass_second_factor,
     sign_in,
     switch_language,
 )
@@ -36,12 +33,6 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/portal-shots")
 
 
-def _second_factor(page: Page, app: Flask, user: Any) -> None:
-    expect_path(page, "/account/second-factor")
-    secret = SecretBox(app.config["SECRET_KEY"]).open(user.totp_secret)
-    page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
-    page.locator("main form [type=submit]").click()
-    expect(page).not_to_have_url(re.compile("second-factor"))
 
 
 def _both_languages(page: Page, assert_accessible: Any, shot: str) -> None:
@@ -79,7 +70,7 @@ def test_supervisor_reads_the_figures_and_keeps_the_ready_answers(
     context = browser.new_context(base_url=live_server, viewport=DESKTOP)
     page = context.new_page()
     sign_in(page, boss.email, PASSWORD)
-    _second_factor(page, app, boss)
+    pass_second_factor(page, app, boss)
 
     page.get_by_role("link", name="Figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Help-desk figures")
@@ -118,7 +109,7 @@ def test_supervisor_reads_the_figures_and_keeps_the_ready_answers(
     context = browser.new_context(base_url=live_server, viewport=PHONE)
     page = context.new_page()
     sign_in(page, agent.email, PASSWORD)
-    _second_factor(page, app, agent)
+    pass_second_factor(page, app, agent)
     page.goto(f"/staff/requests/{worked.id}")
     options = page.locator("select#reply option")
     expect(options).to_have_text(["Ask for page two"])  # the retired one is not offered
