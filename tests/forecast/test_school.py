@@ -154,8 +154,12 @@ DATES = st.dates(date(1990, 1, 1), date(2040, 12, 31))
 
 
 @settings(max_examples=150, deadline=None)
-@given(born=DATES, doses=st.lists(st.tuples(CVX, DATES), max_size=25), as_of=DATES,
-       requirement=st.sampled_from(REQUIREMENTS))
+@given(
+    born=DATES,
+    doses=st.lists(st.tuples(CVX, DATES), max_size=25),
+    as_of=DATES,
+    requirement=st.sampled_from(REQUIREMENTS),
+)
 def test_never_raises_on_any_dose_list(born, doses, as_of, requirement):
     result = check(born, doses, requirement, as_of)
     assert result.met == (not result.missing)
