@@ -24,12 +24,13 @@ from portal.access import PUBLIC, SCHOOL, allow
 from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import csrf, limiter
-from portal.i18n import current_language
+from portal.forecast.school import REQUIREMENTS
+from portal.i18n import current_language, local_today
 from portal.orm import utcnow
 from portal.registry import AccessAction, AccessChannel, Patient, record_access
 from portal.registry.vaccines import group_name, lookup
 
-from . import current
+from . import current, school
 from .cards import public_jwks
 from .documents import Served, crl_versions, encode, stored_crl
 from .forms import ApiForm, CodeForm, PasteForm, UploadForm
@@ -81,7 +82,7 @@ def verify() -> Any:
     if request.method == "POST" and _wants_json():
         return _verify_api()
     paste, upload, code = PasteForm(), UploadForm(), CodeForm()
-    result = _checked(paste, upload, code)
+    result, requirement = _checked(paste, upload, code)
     is_school = _is_school()
     if result is None:
         return render_template(
@@ -94,6 +95,7 @@ def verify() -> Any:
         "proof/result.html",
         result=result,
         rows=rows_by_vaccine(result.doses),
+        school_check=_school_check(result, requirement),
         group_label=_group_label,
         school=current_user.organization if logged else None,
         logged=logged,
@@ -115,8 +117,27 @@ def _log_school_check(patient_id: int) -> None:
         )
 
 
-def _checked(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:
-    """The result of whichever form was sent and valid; None re-renders the page."""
+def _school_check(result: CheckResult, requirement: str) -> school.SchoolAnswer | None:
+    """The card's own doses (not the database's) against the requirement the school
+    picked, as of today; only for a card whose content is shown."""
+    if not result.shows_content or result.birth_date is None:
+        return None
+    doses = [(d.cvx, d.given_on) for d in result.doses if d.cvx and d.given_on]
+    return school.answer(result.birth_date, doses, requirement, local_today())
+
+
+def _checked(
+    paste: PasteForm, upload: UploadForm, code: CodeForm
+) -> tuple[CheckResult | None, str]:
+    """The result of whichever form was sent and valid (None re-renders the page), and the
+    requirement that form asked to check."""
+    result = _checked_card(paste, upload, code)
+    # the three forms read the same posted field; the one that was sent has validated it
+    requirement = code.requirement.data
+    return result, requirement if requirement in REQUIREMENTS else "k12_entry"
+
+
+def _checked_card(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:
     keyring, now = current.active_keyring(db.session), utcnow()
     if paste.check_text.data and paste.validate_on_submit():
         return check_card_text(db.session, keyring, paste.text.data, now=now)
