@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from portal.forms import ChoiceField, PortalForm
 
 from .cards import normalize_short_code
-from .school import requirement_choices
+from .school import REQUIREMENTS, requirement_choices
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 # Longest card text: three chunked QR codes of about 2,400 digits each, with room to spare.
@@ -117,3 +117,5 @@ class ApiForm(_VerifyForm):
     proof = StringField(
         validators=[InputRequired(), Length(max=MAX_TEXT)],
     )
+    # which California requirement the answer's "california" member checks (K-12 entry)
+    requirement = ChoiceField(default="k12_entry", choices=list(REQUIREMENTS))

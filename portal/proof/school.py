@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from portal.forecast.school import ANTIGENS, REQUIREMENTS, SchoolCheck, check
 
-__all__ = ["SchoolAnswer", "answer", "requirement_choices", "requirement_label"]
+__all__ = ["REQUIREMENTS", "SchoolAnswer", "answer", "requirement_choices", "requirement_label"]
 
 
 def requirement_label(requirement: str) -> str:

@@ -25,6 +25,7 @@ from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import csrf, limiter
 from portal.forecast.school import REQUIREMENTS
+from portal.forecast.school import check as school_check
 from portal.i18n import current_language, local_today
 from portal.orm import utcnow
 from portal.registry import AccessAction, AccessChannel, Patient, record_access
@@ -165,7 +166,24 @@ def _verify_api() -> Any:
     result = check_proof(db.session, keyring, form.proof.data, now=utcnow())
     languages = current_app.config["LANGUAGES"]
     locale = request.accept_languages.best_match(languages) or languages[0]
-    return jsonify(_as_json(result, locale))
+    body = _as_json(result, locale)
+    if result.shows_content and result.birth_date is not None:
+        body["california"] = _school_json(result, form.requirement.data)
+    return jsonify(body)
+
+
+def _school_json(result: CheckResult, requirement: str) -> dict[str, Any]:
+    """The card's doses against a California requirement, for a school's system."""
+    doses = [(d.cvx, d.given_on) for d in result.doses if d.cvx and d.given_on]
+    assert result.birth_date is not None
+    check = school_check(result.birth_date, doses, requirement, local_today())
+    return {
+        "requirement": requirement,
+        "as_of": check.as_of.isoformat(),
+        "met": check.met,
+        "missing": sorted(check.missing),
+        "next_due": check.next_due.isoformat() if check.next_due else None,
+    }
 
 
 def _vaccine_name(cvx: str | None, locale: str | None = None) -> str:
