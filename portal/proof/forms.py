@@ -11,9 +11,10 @@ from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from portal.forms import PortalForm
+from portal.forms import ChoiceField, PortalForm
 
 from .cards import normalize_short_code
+from .school import REQUIREMENTS, requirement_choices
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 # Longest card text: three chunked QR codes of about 2,400 digits each, with room to spare.
@@ -34,7 +35,21 @@ class _VerifyForm(PortalForm):
         return super().posted_data()
 
 
-class PasteForm(_VerifyForm):
+class _WithRequirement(_VerifyForm):
+    """The school picks which California requirement the card's doses are checked against
+    (K-12 entry unless it says otherwise); each form's select has its own id on the page."""
+
+    requirement = ChoiceField(_l("Check the shots against"), default="k12_entry")
+    field_id = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.requirement.choices = requirement_choices()
+        self.requirement.id = self.requirement.label.field_id = f"{self.field_id}-requirement"
+
+
+class PasteForm(_WithRequirement):
+    field_id = "paste"
     text = TextAreaField(
         _l("Text read from the QR code"),
         validators=[
@@ -58,7 +73,8 @@ def _image_content(form: Any, field: Any) -> None:
     form.image_bytes = data
 
 
-class UploadForm(_VerifyForm):
+class UploadForm(_WithRequirement):
+    field_id = "upload"
     image = FileField(
         _l("Photo or scan of the QR code"),
         validators=[FileRequired(_l("Choose a photo or scan of the QR code.")), _image_content],
@@ -80,7 +96,8 @@ def _short_code(form: Any, field: Any) -> None:
         ) from exc
 
 
-class CodeForm(_VerifyForm):
+class CodeForm(_WithRequirement):
+    field_id = "code"
     code = StringField(
         _l("Verification code"),
         validators=[
@@ -100,3 +117,5 @@ class ApiForm(_VerifyForm):
     proof = StringField(
         validators=[InputRequired(), Length(max=MAX_TEXT)],
     )
+    # which California requirement the answer's "california" member checks (K-12 entry)
+    requirement = ChoiceField(default="k12_entry", choices=list(REQUIREMENTS))

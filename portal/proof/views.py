@@ -24,12 +24,14 @@ from portal.access import PUBLIC, SCHOOL, allow
 from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import csrf, limiter
-from portal.i18n import current_language
+from portal.forecast.school import REQUIREMENTS
+from portal.forecast.school import check as school_check
+from portal.i18n import current_language, local_today
 from portal.orm import utcnow
 from portal.registry import AccessAction, AccessChannel, Patient, record_access
 from portal.registry.vaccines import group_name, lookup
 
-from . import current
+from . import current, school
 from .cards import public_jwks
 from .documents import Served, crl_versions, encode, stored_crl
 from .forms import ApiForm, CodeForm, PasteForm, UploadForm
@@ -81,7 +83,7 @@ def verify() -> Any:
     if request.method == "POST" and _wants_json():
         return _verify_api()
     paste, upload, code = PasteForm(), UploadForm(), CodeForm()
-    result = _checked(paste, upload, code)
+    result, requirement = _checked(paste, upload, code)
     is_school = _is_school()
     if result is None:
         return render_template(
@@ -94,6 +96,7 @@ def verify() -> Any:
         "proof/result.html",
         result=result,
         rows=rows_by_vaccine(result.doses),
+        school_check=_school_check(result, requirement),
         group_label=_group_label,
         school=current_user.organization if logged else None,
         logged=logged,
@@ -115,8 +118,27 @@ def _log_school_check(patient_id: int) -> None:
         )
 
 
-def _checked(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:
-    """The result of whichever form was sent and valid; None re-renders the page."""
+def _school_check(result: CheckResult, requirement: str) -> school.SchoolAnswer | None:
+    """The card's own doses (not the database's) against the requirement the school
+    picked, as of today; only for a card whose content is shown."""
+    if not result.shows_content or result.birth_date is None:
+        return None
+    doses = [(d.cvx, d.given_on) for d in result.doses if d.cvx and d.given_on]
+    return school.answer(result.birth_date, doses, requirement, local_today())
+
+
+def _checked(
+    paste: PasteForm, upload: UploadForm, code: CodeForm
+) -> tuple[CheckResult | None, str]:
+    """The result of whichever form was sent and valid (None re-renders the page), and the
+    requirement that form asked to check."""
+    result = _checked_card(paste, upload, code)
+    # the three forms read the same posted field; the one that was sent has validated it
+    requirement = code.requirement.data
+    return result, requirement if requirement in REQUIREMENTS else "k12_entry"
+
+
+def _checked_card(paste: PasteForm, upload: UploadForm, code: CodeForm) -> CheckResult | None:
     keyring, now = current.active_keyring(db.session), utcnow()
     if paste.check_text.data and paste.validate_on_submit():
         return check_card_text(db.session, keyring, paste.text.data, now=now)
@@ -144,7 +166,24 @@ def _verify_api() -> Any:
     result = check_proof(db.session, keyring, form.proof.data, now=utcnow())
     languages = current_app.config["LANGUAGES"]
     locale = request.accept_languages.best_match(languages) or languages[0]
-    return jsonify(_as_json(result, locale))
+    body = _as_json(result, locale)
+    if result.shows_content and result.birth_date is not None:
+        body["california"] = _school_json(result, form.requirement.data)
+    return jsonify(body)
+
+
+def _school_json(result: CheckResult, requirement: str) -> dict[str, Any]:
+    """The card's doses against a California requirement, for a school's system."""
+    doses = [(d.cvx, d.given_on) for d in result.doses if d.cvx and d.given_on]
+    assert result.birth_date is not None
+    check = school_check(result.birth_date, doses, requirement, local_today())
+    return {
+        "requirement": requirement,
+        "as_of": check.as_of.isoformat(),
+        "met": check.met,
+        "missing": sorted(check.missing),
+        "next_due": check.next_due.isoformat() if check.next_due else None,
+    }
 
 
 def _vaccine_name(cvx: str | None, locale: str | None = None) -> str:

@@ -38,6 +38,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from portal.proof import school
+
 from .labels import sex_label
 from .pages import Line, fit, numbered_canvas
 from .pdf_grid import DoseGrid, grid_rows
@@ -117,6 +119,7 @@ def build_shot_record_pdf(
             Paragraph(f"<b>{n.mark}</b>&nbsp;&nbsp;{escape(n.text)}", _STYLES["note"])
             for n in notes
         ]
+    story += [Spacer(1, 6), *_school_block(view, printed_on)]
     if proof is not None:
         story += [Spacer(1, 8), _proof_block(proof)]
     elif not view.doses:
@@ -169,6 +172,19 @@ def build_shot_record_pdf(
     )
     doc.build(story, canvasmaker=numbered_canvas(_footer(view, printed_on)))
     return out.getvalue()
+
+
+def _school_block(view: RecordView, printed_on: date) -> list[Flowable]:
+    """California's K-12 entry check on the printed doses: yes/no, what is missing."""
+    said = school.answer(view.birth_date, ((d.cvx, d.given_on) for d in view.doses),
+                         "k12_entry", printed_on)  # fmt: skip
+    block = [_p(said.headline, "group")]
+    if said.missing:
+        missing = _("Missing: %(antigens)s", antigens="; ".join(said.missing))
+        block.append(Paragraph(escape(printable(missing)), _STYLES["body"]))
+    if said.next_due:
+        block.append(_p(said.next_due, "body"))
+    return [KeepTogether(block)]
 
 
 def _patient_table(view: RecordView) -> Table:

@@ -172,3 +172,55 @@ def test_a_phone_shows_part_of_a_split_card_and_a_corrected_one_accessibly(
     expect(phone_page.locator("main table.by-vaccine tbody tr").first).to_be_visible()
     assert_accessible(phone_page)
     assert_no_sideways_scroll(phone_page)
+
+
+SCHOOL_CHECK = {
+    "k12_entry": {
+        "en": "Meets California K-12 entry requirements as of",
+        "es": "Cumple con los requisitos de ingreso a K-12 de California al",
+    },
+    "childcare": {
+        "en": "Meets California child care requirements as of",
+        "es": "Cumple con los requisitos de cuidado infantil de California al",
+    },
+}
+NO = {"en": ": no", "es": ": no"}
+POLIO_MISSING = {"en": "Polio", "es": "Polio"}
+HIB = {"en": "Hib", "es": "Hib"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_school_picks_the_requirement_on_a_phone(
+    phone_page: Page, assert_accessible: Any, printed: dict[str, Any], lang: str
+) -> None:
+    """The card holds one DTaP-HepB-IPV, MMR and varicella: short of every requirement."""
+    from tests.browser.conftest import assert_no_sideways_scroll
+
+    page = phone_page
+    page.goto("/verify")
+    switch_language(page, lang)
+    select = page.locator("select#code-requirement")
+    expect(select).to_have_value("k12_entry")
+    page.locator("input[name=code]").fill(printed["code"])
+    select.select_option("childcare")
+    _submit(page, "check_code")
+    expect(page.locator("main h1")).to_have_text(HEADINGS["authentic"][lang])
+    school = page.locator("main section.school-check")
+    heading = school.locator("h2")
+    expect(heading).to_contain_text(SCHOOL_CHECK["childcare"][lang])
+    expect(heading).to_contain_text(NO[lang])
+    missing = school.locator("li")
+    expect(missing).to_have_count(4)  # polio, DTaP, hep B, Hib; MMR and varicella are met
+    expect(missing.filter(has_text=re.compile(rf"^{HIB[lang]}$"))).to_have_count(1)
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+    school.screenshot(path=f"/tmp/verify-school-{lang}.png")
+
+    page.goto("/verify")
+    page.locator("input[name=code]").fill(printed["code"])
+    _submit(page, "check_code")  # K-12 entry unless the school picks another
+    expect(school.locator("h2")).to_contain_text(SCHOOL_CHECK["k12_entry"][lang])
+    expect(missing.filter(has_text=re.compile(rf"^{POLIO_MISSING[lang]}$"))).to_have_count(1)
+    expect(missing.filter(has_text=re.compile(rf"^{HIB[lang]}$"))).to_have_count(0)
+    assert_accessible(page)
+    page.screenshot(path=f"/tmp/verify-page-{lang}.png", full_page=True)

@@ -54,6 +54,7 @@ def test_the_answer_never_holds_address_phone_or_record_details(client, child, i
             "doses",
             "by_vaccine",
             "newer_printout_exists",
+            "california",
         }
         for private in (
             "12 Elm St",
@@ -70,9 +71,7 @@ def test_the_answer_never_holds_address_phone_or_record_details(client, child, i
             assert private not in text, private
 
 
-def test_a_reprint_makes_the_first_printout_out_of_date_not_revoked(
-    client, child, issue
-) -> None:
+def test_a_reprint_makes_the_first_printout_out_of_date_not_revoked(client, child, issue) -> None:
     first = issue(child)
     assert ask(client, first.short_code).get_json()["newer_printout_exists"] is False
     second = issue(child)
@@ -190,3 +189,36 @@ def test_a_deeply_nested_card_file_is_not_authentic(client) -> None:
     page = client.post("/verify", data={"text": deep, "check_text": "Check"})
     assert page.status_code == 200
     assert "Not confirmed" in page.get_data(as_text=True)
+
+
+def test_the_california_check_from_the_card_and_the_requirement_asked(
+    app, client, child, issue
+) -> None:
+    from portal.i18n import local_today
+
+    with app.app_context():
+        today = local_today().isoformat()
+    proof = issue(child)  # MMR and varicella on 2020-03-20, the child born 2019-03-14
+    body = ask(client, proof.short_code).get_json()
+    assert body["california"] == {
+        "requirement": "k12_entry",
+        "as_of": today,
+        "met": False,
+        "missing": ["dtap", "hepb", "mmr", "polio", "varicella"],
+        "next_due": today,
+    }
+    asked = client.post(
+        "/verify",
+        data={"proof": proof.short_code, "requirement": "grade7_advancement"},
+        headers=JSON,
+        csrf=False,
+    ).get_json()["california"]
+    assert asked["requirement"] == "grade7_advancement"
+    assert asked["missing"] == ["tdap", "varicella"]
+    refused = client.post(
+        "/verify",
+        data={"proof": proof.short_code, "requirement": "college"},
+        headers=JSON,
+        csrf=False,
+    )
+    assert refused.status_code == 400
