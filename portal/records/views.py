@@ -14,6 +14,7 @@ from portal.access import FAMILY, STAFF, allow
 from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
+from portal.forecast.status import DUE_SOON_DAYS
 from portal.i18n import current_language, local_today
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
@@ -52,6 +53,7 @@ def _render(view: RecordView, *, staff: bool, **context: object) -> str:
                 timeline=build_timeline(view),
                 words=words,
                 rows=RecordRows(words),
+                due_soon_days=DUE_SOON_DAYS,
                 staff=staff,
                 **gettext,
             )
