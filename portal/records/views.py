@@ -18,6 +18,7 @@ from portal.forecast.status import DUE_SOON_DAYS
 from portal.i18n import current_language, local_today
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
+from portal.reminders.services import is_opted_in
 from portal.registry import Patient
 
 from . import labels
@@ -93,7 +94,12 @@ def show(link_id: int) -> str:
     )
     if view is None:
         abort(404)
-    return _render(view, link_id=link_id, staff=False)
+    return _render(
+        view,
+        link_id=link_id,
+        staff=False,
+        reminders_on=is_opted_in(db.session, link_id),
+    )
 
 
 @bp.post("/records/<id:link_id>/shot-record.pdf")
@@ -153,4 +159,4 @@ def staff_show(patient_id: int) -> str:
 
 
 # The family's access-log page and its CSV live beside the record page, on this blueprint.
-from . import access_views  # noqa: E402, F401
+from . import access_views, reminder_views  # noqa: E402, F401
