@@ -41,6 +41,12 @@ REQUIRED = [
     "crl_400k_over_100_cards",
     "qbp_ms",
     "qbp_vs_healthz",
+    "forecast_ms_median",
+    "forecast_ms_p95",
+    "forecast_records_ms_median",
+    "forecast_records_ms_p95",
+    "cdsi_suite_s",
+    "record_page_first_view_ms",
 ]
 LOAD_ROUTES = ["healthz", "record_page", "pdf", "verify", "jwks", "crl"]
 

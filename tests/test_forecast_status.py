@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from portal.forecast.model import VaccineGroupForecast
 from portal.forecast.status import (
     DUE_SOON_DAYS,
     Reason,
@@ -10,7 +11,6 @@ from portal.forecast.status import (
     group_status,
     record_status,
 )
-from portal.forecast.model import VaccineGroupForecast
 
 BIRTH = date(2024, 3, 1)
 # On schedule to 15 months: HepB at birth, 2, 6 months; DTaP, IPV, Hib, PCV at 2, 4, 6

@@ -18,8 +18,8 @@ from portal.forecast.status import DUE_SOON_DAYS
 from portal.i18n import current_language, local_today
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
-from portal.reminders.services import is_opted_in
 from portal.registry import Patient
+from portal.reminders.services import is_opted_in
 
 from . import labels
 from .forms import PrintForm

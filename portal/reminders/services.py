@@ -23,7 +23,8 @@ from .rules import Key, to_send
 
 
 def is_opted_in(db: Session, link_id: int) -> bool:
-    return db.scalar(sa.select(ReminderOptIn.id).where(ReminderOptIn.link_id == link_id)) is not None
+    found = db.scalar(sa.select(ReminderOptIn.id).where(ReminderOptIn.link_id == link_id))
+    return found is not None
 
 
 def set_opt_in(db: Session, link_id: int, wanted: bool) -> None:
