@@ -510,3 +510,94 @@ def exchange(bench: Bench) -> Iterator[Figure]:
     timed = bench.paired(send, bench.sizes.page_rounds)
     yield "vxu_ms", _ms(timed.route)
     yield "vxu_vs_healthz", _ratio(timed.vs_healthz)
+
+
+HEALTHY_WORKBOOK = ("cdsi", "testcases", "cdsi-healthy-childhood-and-adult-test-cases-v4.45.xlsx")
+QUICK_CASES = 60  # --quick: the first cases of the workbook, not all 1,013
+
+
+def _workbook(root: Path) -> Path:
+    """CDC's healthy test cases, where the tests find them (tests/conformance.py's setting)."""
+    import os
+
+    raw = os.environ.get("PORTAL_CONFORMANCE_DIR", "").strip()
+    base = Path(raw).expanduser() if raw else Path("..") / "shared" / "conformance"
+    path = (base if base.is_absolute() else root / base).resolve().joinpath(*HEALTHY_WORKBOOK)
+    if not path.is_file():
+        raise BenchError(f"CDC's test cases are missing: {path}")
+    return path
+
+
+def _spread(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return _ms(statistics.median(ordered)), _ms(p95)
+
+
+def forecasts(bench: Bench, root: Path, parent: Browser) -> Iterator[Figure]:
+    """The forecast per patient (every vaccine group, as the record page asks for it: the
+    status of portal.forecast.status) over CDC's healthy cases and over the bench's
+    records; the CDC suite's run (conformance.run, its own clock); and the record page
+    seen for the first time (the page cache off, so the forecast and the render run)."""
+    import time
+    from datetime import date
+
+    import sqlalchemy as sa
+
+    from portal.forecast import conformance
+    from portal.forecast.status import record_status
+    from portal.forecast.supporting import load
+    from portal.registry import Immunization, Patient
+
+    data = load()
+    cases = conformance.read_cases(_workbook(root))
+    if bench.sizes is QUICK:
+        cases = cases[:QUICK_CASES]
+    samples = []
+    for case in cases:
+        started = time.perf_counter()
+        record_status(case.birth, case.doses, case.assessment, case.gender, data)
+        samples.append((time.perf_counter() - started) * 1000)
+    median, p95 = _spread(samples)
+    yield "forecast_cases", len(cases)
+    yield "forecast_ms_median", median
+    yield "forecast_ms_p95", p95
+    yield "forecast_doses_max", max(len(c.doses) for c in cases)
+
+    engine = engine_for(bench.app.config["DATABASE_URL"])
+    with Session(engine) as session:
+        people = {p.id: (p.birth_date, []) for p in session.scalars(sa.select(Patient))}
+        for pid, cvx, given_on in session.execute(
+            sa.select(Immunization.patient_id, Immunization.cvx_code, Immunization.given_on)
+        ):
+            people[pid][1].append((cvx, given_on))
+    today = date.today()
+    samples = []
+    for _ in range(max(1, bench.sizes.page_rounds // 5)):
+        for birth, doses in people.values():
+            started = time.perf_counter()
+            record_status(birth, doses, today, "", data)
+            samples.append((time.perf_counter() - started) * 1000)
+    median, p95 = _spread(samples)
+    yield "forecast_records", len(people)
+    yield "forecast_records_doses_max", max(len(d) for _b, d in people.values())
+    yield "forecast_records_ms_median", median
+    yield "forecast_records_ms_p95", p95
+
+    checked, failures, elapsed = conformance.run_cases(cases)
+    yield "cdsi_suite_cases", len(checked)
+    yield "cdsi_suite_passed", len(checked) - len(failures)
+    yield "cdsi_suite_s", round(elapsed, 2)
+
+    kept = [bench.app.extensions[k] for k in ("portal.record_views", "portal.record_sections")]
+    sizes = [k.size for k in kept]
+    page = f"/records/{bench.family.record_link_id}"
+    try:
+        for k in kept:
+            k.size = 0
+        timed = bench.paired(lambda: parent.get(page), bench.sizes.page_rounds)
+    finally:
+        for k, size in zip(kept, sizes, strict=True):
+            k.size = size
+    yield "record_page_first_view_ms", _ms(timed.route)
+    yield "record_page_first_view_vs_healthz", _ratio(timed.vs_healthz)

@@ -11,7 +11,10 @@ alternation with GET /healthz, and prints one `name: value` line per figure;
     python bench/run.py --load             # adds a gunicorn round with a concurrent client
 
 Ratios `X_vs_healthz` are median /healthz time over median X time: 1.0 is as cheap
-as /healthz. Later issues add their figures here.
+as /healthz. Later issues add their figures here. The forecast's: per patient over
+CDC's healthy cases (all 1,013; --quick the first 60) and over the bench's records,
+the CDC suite's run (cdsi_suite_s), and the record page seen for the first time with
+the page cache off (record_page_first_view_ms: the forecast and the render each time).
 """
 
 from __future__ import annotations
@@ -38,6 +41,21 @@ GROUPS: dict[str, list[str]] = {
         "record_page_vs_healthz",
         "records_list_ms",
         "records_list_vs_healthz",
+    ],
+    "forecast": [
+        "forecast_cases",
+        "forecast_ms_median",
+        "forecast_ms_p95",
+        "forecast_doses_max",
+        "forecast_records",
+        "forecast_records_doses_max",
+        "forecast_records_ms_median",
+        "forecast_records_ms_p95",
+        "cdsi_suite_cases",
+        "cdsi_suite_passed",
+        "cdsi_suite_s",
+        "record_page_first_view_ms",
+        "record_page_first_view_vs_healthz",
     ],
     "access_log": [
         "access_log_events",
@@ -185,6 +203,9 @@ def main(argv: list[str] | None = None) -> None:
         # sign-in form, its card table) costs that group's figures, not the run.
         emit("public_small", small())
         emit("pages", _later(lambda: inprocess.record_pages(bench, parent())))
+        # CDC's cases sit beside this checkout (as for the tests), whatever --code names
+        here = codepath.THIS_CHECKOUT
+        emit("forecast", _later(lambda: inprocess.forecasts(bench, here, parent())))
         emit("access_log", _later(lambda: inprocess.access_log_page(bench, parent())))
         emit("help_desk", _later(lambda: inprocess.help_desk_pages(bench)))
         emit("pdf", _later(lambda: inprocess.printout(bench, parent())))

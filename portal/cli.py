@@ -77,6 +77,7 @@ def register_commands() -> None:
     from portal.linking.commands import issue_access_code_command
     from portal.mail.commands import purge_command, send_mail
     from portal.proof.commands import generate_card_key, rotate_card_key
+    from portal.reminders.commands import send_reminders_command
     from portal.translate import translate
 
     main.add_command(demo)
@@ -84,6 +85,7 @@ def register_commands() -> None:
     main.add_command(issue_access_code_command)
     main.add_command(send_mail)
     main.add_command(purge_command)
+    main.add_command(send_reminders_command)
     main.add_command(generate_card_key)
     main.add_command(rotate_card_key)
     main.add_command(translate)

@@ -8,6 +8,7 @@ from portal.mail import models as mail_models  # noqa: F401
 from portal.orm import Base
 from portal.proof import models as proof_models  # noqa: F401
 from portal.registry import access_log, doses, organizations, patients  # noqa: F401
+from portal.reminders import models as reminders_models  # noqa: F401
 from portal.requests import models as requests_models  # noqa: F401
 from portal.requests import viewing as requests_viewing  # noqa: F401
 

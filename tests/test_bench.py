@@ -44,6 +44,12 @@ REQUIRED = [
     "vxu_per_s",
     "vxu_ms",
     "vxu_vs_healthz",
+    "forecast_ms_median",
+    "forecast_ms_p95",
+    "forecast_records_ms_median",
+    "forecast_records_ms_p95",
+    "cdsi_suite_s",
+    "record_page_first_view_ms",
 ]
 LOAD_ROUTES = ["healthz", "record_page", "pdf", "verify", "jwks", "crl"]
 

@@ -37,7 +37,12 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
         "Demo-Parent-2026!",
         Role.PARENT,
         "Ana Morales",
-        links=((featured.SOFIA, Relationship.PARENT), (featured.MATEO, Relationship.PARENT)),
+        links=(
+            (featured.SOFIA, Relationship.PARENT),
+            (featured.MATEO, Relationship.PARENT),
+            (featured.LUCAS, Relationship.PARENT),
+            (featured.CAMILA, Relationship.PARENT),
+        ),
     ),
     AccountSpec(
         "patient",

@@ -1,7 +1,9 @@
 """The records the demo accounts use, written out by hand so the demo tells a story.
 
-The parent has a 5-year-old whose record is locked and a 16-year-old with a
-long record (every flu season, a TB test) for the printable proof; the
+The parent has a 5-year-old whose record is locked, a 16-year-old with a
+long record (every flu season, a TB test) for the printable proof, a baby whose
+2-month shots are due soon and a toddler who missed the 6-month visit (overdue),
+as of the demo's today (portal.forecast.status); the
 adult patient has her own record; one child with a very long name came with
 a vaccination card from Mexico; one unlinked child is the linking journey's
 example.
@@ -16,15 +18,17 @@ from portal.registry import Sex, TbInterpretation, TbTestType
 
 from . import organizations as org
 from .adults import adult_doses, tb_tests
-from .schedule import Abroad, Clinics, childhood_doses
+from .schedule import Abroad, Clinics, childhood_doses, given
 from .seasonal import Place, covid_doses, flu_doses
-from .specs import Compliance, Contact, PatientSpec, TbSpec, add_years
+from .specs import Compliance, Contact, PatientSpec, TbSpec, add_months, add_years
 
 SOFIA = "CA39000001"
 MATEO = "CA39000002"
 DANIELLE = "CA39000003"
 LONG_NAME = "CA39000004"
 DIEGO = "CA39000005"
+LUCAS = "CA39000006"
+CAMILA = "CA39000007"
 
 PARENT_EMAIL = "parent@demo.example"
 PATIENT_EMAIL = "patient@demo.example"
@@ -72,6 +76,8 @@ def featured_patients(today: date) -> list[PatientSpec]:
         _danielle(today),
         _long_name(today),
         _diego(today),
+        _lucas(today, clinics),
+        _camila(today, clinics),
     ]
 
 
@@ -193,4 +199,28 @@ def _diego(today: date) -> PatientSpec:
     clinics = Clinics(owner, birth_hospital=org.KINGS_RIVER_HOSPITAL)
     spec.doses = childhood_doses(rng, birth, today, Compliance.UP_TO_DATE, clinics)
     spec.disclosed_on = spec.sharing_effective_on = birth + timedelta(days=1)
+    return spec
+
+
+def _lucas(today: date, clinics: Clinics) -> PatientSpec:
+    """40 days old with both hepatitis B doses so far: the 2-month shots are due soon."""
+    birth = today - timedelta(days=40)
+    spec = _morales(LUCAS, "Lucas", birth, Sex.MALE, "(559) 555-0142")
+    spec.doses = [
+        given("08", birth, clinics.birth_hospital or clinics.owner),
+        given("08", birth + timedelta(days=31), clinics.owner),
+    ]
+    spec.disclosed_on = spec.sharing_effective_on = birth + timedelta(days=2)
+    return spec
+
+
+def _camila(today: date, clinics: Clinics) -> PatientSpec:
+    """10 months old, on time to the 4-month visit, then missed the 6-month one: overdue."""
+    rng = _rng(CAMILA)
+    birth = add_months(today, -10)
+    spec = _morales(CAMILA, "Camila", birth, Sex.FEMALE, "(559) 555-0142")
+    spec.doses = childhood_doses(
+        rng, birth, add_months(birth, 5), Compliance.UP_TO_DATE, clinics
+    )
+    spec.disclosed_on = spec.sharing_effective_on = birth + timedelta(days=2)
     return spec

@@ -166,7 +166,11 @@ def check(case: Case) -> list[str]:
 
 
 def run(path: Path) -> tuple[list[Case], dict[str, list[str]], float]:
-    cases = read_cases(path)
+    return run_cases(read_cases(path))
+
+
+def run_cases(cases: list[Case]) -> tuple[list[Case], dict[str, list[str]], float]:
+    """Check each case; the failures by case id, and the seconds the checks took."""
     load()
     failures: dict[str, list[str]] = {}
     started = time.perf_counter()

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
-from portal.registry import Immunization, Patient, RecordSource, TbTest
+from portal.forecast.status import Summary, record_status
+from portal.registry import Immunization, Patient, RecordSource, Sex, TbTest
 
 from . import rules
 from .models import LinkMethod, PatientLink, Relationship
@@ -128,6 +129,7 @@ class RecordSummary:
     days_left: int | None  # set when a guardian's link ends within the warning period
     awaiting_disclosure: bool
     from_birth_certificate: bool
+    due: Summary  # overdue / due now / due soon / up to date (portal.forecast.status)
 
     @property
     def patient(self) -> Patient:
@@ -138,12 +140,18 @@ class RecordSummary:
         return self.days_left is not None
 
 
+def cdsi_gender(sex: Sex) -> str:
+    """CDSi's gender: F, M or unknown."""
+    return sex.value if sex in (Sex.FEMALE, Sex.MALE) else ""
+
+
 def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary]:
     """The "My records" lines: a fixed number of queries, however many records are linked."""
     links = active_links(db, user, today)
     ids = [link.patient_id for link in links]
     doses: dict[int, tuple[int, datetime | None]] = {}
     tb_tests: dict[int, datetime | None] = {}
+    given: dict[int, list[tuple[str, date]]] = {pid: [] for pid in ids}
     if ids:
         # A removed dose is not counted, but its removal is a change to the record.
         rows = db.execute(
@@ -156,6 +164,11 @@ def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary
             .group_by(Immunization.patient_id)
         ).all()
         doses = {pid: (int(n or 0), latest) for pid, n, latest in rows}
+        for pid, cvx, given_on in db.execute(
+            sa.select(Immunization.patient_id, Immunization.cvx_code, Immunization.given_on)
+            .where(Immunization.patient_id.in_(ids), Immunization.deleted.is_(False))
+        ):
+            given[pid].append((cvx, given_on))
         tb_tests = {
             pid: latest
             for pid, latest in db.execute(
@@ -177,6 +190,9 @@ def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary
                 days_left=rules.days_until_end(link.ends_on, today),
                 awaiting_disclosure=not patient.disclosed,
                 from_birth_certificate=patient.source == RecordSource.BIRTH_CERTIFICATE,
+                due=record_status(
+                    patient.birth_date, given[patient.id], today, cdsi_gender(patient.sex)
+                ).summary,
             )
         )
     return summaries

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
+from wtforms import SelectChoice
 from wtforms.validators import Optional
 
 from portal.forms import ChoiceField, PortalForm
@@ -36,3 +37,9 @@ class PrintForm(PortalForm):
 
 
 _FORM_TYPES = ("", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ReminderForm(PortalForm):
+    """Email reminders for this record: `want` is "on" or "off" (any other value: invalid)."""
+
+    want = ChoiceField(choices=[SelectChoice("on", "on"), SelectChoice("off", "off")])

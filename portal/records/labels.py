@@ -21,7 +21,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from portal.registry import Sex, TbInterpretation, TbTestType
-from portal.registry.vaccines import VaccineGroup
+from portal.registry.vaccines import VaccineGroup, group_name
 
 from .services import Age, GroupView
 
@@ -130,6 +130,13 @@ class Words:
         if group.group in _ABBREVIATED and abbreviation.casefold() not in group.name.casefold():
             return f"{group.name} ({abbreviation})"
         return group.name
+
+    def due_title(self, group: str) -> str:
+        """A forecast group's title (portal.forecast.status gives the registry's group value)."""
+        vaccine_group = VaccineGroup(group)
+        return self.group_title(
+            GroupView(vaccine_group, group_name(vaccine_group, self._locale), ())
+        )
 
     @staticmethod
     def language_name(code: str) -> str:

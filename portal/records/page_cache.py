@@ -1,8 +1,9 @@
 """What the record page renders and builds, kept per process for the next view of the same record.
 
-The sections (about, sharing, shots, timeline, TB tests: records/_sections.html)
-show nothing but the record's view (every value read from the database, the
-reader's language and today's date: services.RecordView), the reader's words
+The sections (about, sharing, what is due, shots, timeline, TB tests:
+records/_sections.html) show nothing but the record's view (every value read from
+the database, the reader's language and today's date: services.RecordView, whose
+`due` is the forecast of those doses on that day), the reader's words
 (fixed per language for the life of the process) and whether staff read it.
 They are kept keyed on exactly that, so a kept copy is always what rendering
 would give: any change to the record, or the next day, is a different key,

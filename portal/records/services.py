@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 from portal import audit
 from portal.accounts.models import User
 from portal.forecast.dates import age_parts
+from portal.forecast.status import RecordStatus, record_status
 from portal.linking.models import PatientLink
-from portal.linking.services import LINK_IN_FORCE
+from portal.linking.services import LINK_IN_FORCE, cdsi_gender
 from portal.orm import utcnow
 from portal.registry import (
     AccessAction,
@@ -118,6 +119,9 @@ class RecordView:
     doses: tuple[DoseView, ...]
     groups: tuple[GroupView, ...]
     tb_tests: tuple[TbView, ...]
+    # What is due (portal.forecast.status): a function of the doses, the birth date, the sex
+    # and today, so part of the view and of every key the page keeps it under.
+    due: RecordStatus
     # The record page keys what it keeps on the view (page_cache.py): hashed once.
     _hash: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -352,6 +356,12 @@ def _view(
         today=today,
         doses=dose_views,
         groups=_group(dose_views, locale),
+        due=record_status(
+            patient.birth_date,
+            [(d.cvx, d.given_on) for d in dose_views],
+            today,
+            cdsi_gender(patient.sex),
+        ),
         tb_tests=tuple(
             TbView(
                 test_type=t.test_type,

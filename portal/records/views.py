@@ -14,11 +14,13 @@ from portal.access import FAMILY, STAFF, allow
 from portal.accounts.limits import user_key
 from portal.db import db
 from portal.extensions import limiter
+from portal.forecast.status import DUE_SOON_DAYS
 from portal.i18n import current_language, local_today
 from portal.linking.services import active_link_for
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
+from portal.reminders.services import is_opted_in
 
 from . import labels
 from .forms import PrintForm
@@ -53,6 +55,7 @@ def _render(view: RecordView, *, staff: bool, **context: object) -> str:
                 timeline=build_timeline(view),
                 words=words,
                 rows=RecordRows(words),
+                due_soon_days=DUE_SOON_DAYS,
                 staff=staff,
                 **gettext,
             )
@@ -92,7 +95,12 @@ def show(link_id: int) -> str:
     )
     if view is None:
         abort(404)
-    return _render(view, link_id=link_id, staff=False)
+    return _render(
+        view,
+        link_id=link_id,
+        staff=False,
+        reminders_on=is_opted_in(db.session, link_id),
+    )
 
 
 @bp.post("/records/<id:link_id>/shot-record.pdf")
@@ -153,4 +161,4 @@ def staff_show(patient_id: int) -> str:
 
 
 # The family's access-log page and its CSV live beside the record page, on this blueprint.
-from . import access_views  # noqa: E402, F401
+from . import access_views, reminder_views  # noqa: E402, F401

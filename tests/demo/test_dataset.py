@@ -174,3 +174,17 @@ def test_up_to_date_school_children_born_here_meet_california_k12_entry(
         assert doses_since(child, VaccineGroup.MMR, first) >= 2, child.registry_id
         assert group_count(child, VaccineGroup.VARICELLA) >= 2, child.registry_id
     assert checked >= 50
+
+
+@pytest.mark.parametrize("offset", [0, 45, 200])
+def test_the_parent_sees_a_child_due_soon_and_one_overdue(offset: int) -> None:
+    from portal.forecast.status import Summary, record_status
+
+    today = TODAY + timedelta(days=offset)
+    dataset = build_dataset(today)
+    summaries = {
+        rid: record_status(p.birth_date, [(d.cvx, d.given_on) for d in p.doses], today).summary
+        for rid in (featured.LUCAS, featured.CAMILA)
+        for p in [by_id(dataset, rid)]
+    }
+    assert summaries == {featured.LUCAS: Summary.DUE_SOON, featured.CAMILA: Summary.OVERDUE}

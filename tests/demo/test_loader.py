@@ -60,7 +60,7 @@ def test_accounts_links_and_sharing_as_the_demo_needs(db: Session, dataset: Data
         for link in links
         if link.unlinked_at is None and (link.ends_on is None or link.ends_on > TODAY)
     ]
-    assert len(active) == 2
+    assert len(active) == 4
     for link in active:
         assert link.relationship_ == Relationship.PARENT
         child = link.patient
