@@ -92,11 +92,11 @@ def test_the_plans_expected_answer_meets_its_assertions(step: Path) -> None:
     assert failed == []
 
 
-def _onc_vxu_answers() -> list:
+def _vxu_answers() -> list:
     return [p for p in _steps(("ACK",)) if _kind(_request(p.values[0])) == "VXU"]
 
 
-@pytest.mark.parametrize("step", _onc_vxu_answers())
+@pytest.mark.parametrize("step", _vxu_answers())
 def test_our_ack_to_the_plans_vxu_meets_the_ack_steps_assertions(step: Path, client, db, make):
     hl7_root()
     clinic = sender(db, make)
@@ -153,7 +153,7 @@ def test_every_allowance_still_fails_and_has_a_reason() -> None:
             assert key in {f"{_name(step)} | {r.key}" for r in results if not r.passed}, (kind, key)
 
 
-def _onc_admin_child() -> Path:
+def _onc_no_consent() -> Path:
     return hl7_root() / "nist-onc-2015-test-plan/TestGroup_1/TestCase_3/TestStep_1"
 
 
@@ -163,7 +163,7 @@ def _onc_admin_child() -> Path:
     (b"|CP|A", b"|CP|X", "RXA[1].21[1]"),
 ])  # fmt: skip
 def test_the_evaluator_fails_a_message_changed_where_an_assertion_looks(old, new, where) -> None:
-    step = _onc_admin_child()
+    step = _onc_no_consent()
     message = (step / "Message.txt").read_bytes()
     assert old in message
     failed = [r.where for r in evaluate(step / "Constraints.xml", message.replace(old, new))
@@ -174,7 +174,7 @@ def test_the_evaluator_fails_a_message_changed_where_an_assertion_looks(old, new
 def test_the_allowed_obx_assertions_pass_read_obx_relative(tmp_path: Path) -> None:
     """The allowance's reason, checked: with the leading `1[1].` dropped from the paths in the
     OBX contexts of that one file (as every other plan's file writes them), all pass."""
-    step = _onc_admin_child()
+    step = _onc_no_consent()
     text = (step / "Constraints.xml").read_text()
     head, marker, rest = text.partition('<Context List="5[*].1[1]">')
     block, end, tail = rest.partition("</Contexts>")
