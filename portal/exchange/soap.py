@@ -14,7 +14,8 @@ The envelope is parsed by lxml with entities unresolved, no network and no huge 
 a DOCTYPE's external entity is never fetched nor a file read (XXE), and a DOCTYPE at all
 is refused. CSRF-exempt for the HTTP route's reason (the credential is in every request's
 body; no session cookie is read), with the same per-address and per-organization limits
-(the organization is the username's, read from the envelope).
+(the organization is the username's, read from the envelope; one budget for both
+transports).
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ from portal.db import db
 from portal.extensions import csrf, limiter
 
 from .credentials import authenticate, username_organization
-from .views import MAX_BODY, PER_ADDRESS, _organization_limit, answer_message, bp
+from .views import (
+    MAX_BODY,
+    ORGANIZATION_SCOPE,
+    PER_ADDRESS,
+    _organization_limit,
+    answer_message,
+    bp,
+)
 
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 IIS = "urn:cdc:iisb:2014"
@@ -169,8 +177,8 @@ def _wsdl() -> Response:
 @bp.route("/exchange/soap", methods=["GET", "POST"])
 @allow(ORGANIZATION_SYSTEM)
 @limiter.limit(PER_ADDRESS)
-@limiter.limit(_organization_limit, key_func=soap_organization_key,
-               exempt_when=lambda: request.method == "GET")  # fmt: skip
+@limiter.shared_limit(_organization_limit, ORGANIZATION_SCOPE, key_func=soap_organization_key,
+                      exempt_when=lambda: request.method == "GET")  # fmt: skip
 @csrf.exempt  # see the module's docstring: the credential is in the body, no session
 def soap() -> Response:
     if request.method == "GET":

@@ -44,6 +44,8 @@ MAX_BODY = 512 * 1024  # the largest conformance VXU is ~4 KB; a batch goes to i
 # a second at most. EXCHANGE_LIMIT_PER_ORGANIZATION changes the second (tests, a big sender).
 PER_ADDRESS = "600/minute"
 PER_ORGANIZATION = "300/minute;10000/hour"
+# One budget per organization across both transports (this route and soap.py).
+ORGANIZATION_SCOPE = "exchange-organization"
 
 
 def _organization_limit() -> str:
@@ -108,7 +110,7 @@ def _unauthorized() -> Response:
 @bp.post("/exchange/hl7")
 @allow(ORGANIZATION_SYSTEM)
 @limiter.limit(PER_ADDRESS)
-@limiter.limit(_organization_limit, key_func=organization_key)
+@limiter.shared_limit(_organization_limit, ORGANIZATION_SCOPE, key_func=organization_key)
 @csrf.exempt  # see the module's docstring: Basic auth on every request, no session
 def hl7_message() -> Response:
     g.exchange_started = time.monotonic()
