@@ -196,3 +196,29 @@ def test_an_external_entity_is_never_read(client, tmp_path) -> None:  # type: ig
 def test_an_envelope_too_large_to_read_is_refused_unread(client) -> None:  # type: ignore[no-untyped-def]
     answer = post(client, b"<" + b"x" * (3 * MAX_BODY))
     assert fault_of(answer) == "MessageTooLargeFault"
+
+
+GOOD = ENVELOPE.format("<i:connectivityTest><i:echoBack>hi</i:echoBack></i:connectivityTest>")
+
+
+def test_mutated_envelopes_get_an_answer_or_a_fault_never_a_500(client) -> None:  # type: ignore[no-untyped-def]
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    cuts = st.tuples(st.integers(0, len(GOOD)), st.integers(0, len(GOOD)), st.binary(max_size=40))
+
+    @settings(max_examples=300, derandomize=True, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(cuts)
+    def check(cut: tuple[int, int, bytes]) -> None:
+        start, end, insert = cut
+        raw = GOOD.encode()
+        body = raw[: min(start, end)] + insert + raw[max(start, end) :]
+        answer = post(client, body)
+        assert answer.status_code in (200, 400), answer.status_code
+        root = etree.fromstring(answer.data)
+        assert root.tag == f"{{{SOAP12}}}Envelope"
+        if answer.status_code == 400:
+            assert root.find(f"{{{SOAP12}}}Body/{{{SOAP12}}}Fault") is not None
+
+    check()
