@@ -64,7 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .audit.views import bp as audit
     from .core.views import bp as core
-    from .exchange.views import bp as exchange
+    from .exchange.soap import bp as exchange  # views' blueprint, with the SOAP route
     from .linking.views import bp as linking
     from .mail.views import bp as mail
     from .proof.views import bp as proof

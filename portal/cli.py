@@ -73,7 +73,7 @@ def register_commands() -> None:
     from portal.accounts.commands import create_staff
     from portal.audit.commands import audit_command
     from portal.demo.command import demo
-    from portal.exchange.commands import org_credentials_command
+    from portal.exchange.commands import import_hl7_command, org_credentials_command
     from portal.linking.commands import issue_access_code_command
     from portal.mail.commands import purge_command, send_mail
     from portal.proof.commands import generate_card_key, rotate_card_key
@@ -91,6 +91,7 @@ def register_commands() -> None:
     main.add_command(translate)
     main.add_command(audit_command)
     main.add_command(org_credentials_command)
+    main.add_command(import_hl7_command)
 
 
 register_commands()

@@ -35,3 +35,48 @@ def org_credentials_command(identifier: str, revoke: str | None) -> None:
             return
         issued = create_credential(session, organization, now=utcnow())
     click.echo(f"{issued.username} {issued.password}")
+
+
+@click.command("import-hl7",
+               help="Load files of HL7 v2 messages (VXU^V04, one message per MSH) as the "
+                    "organization --org, one transaction per message, then print a summary. "
+                    "Resumable: a second run skips the messages a first one stored.")  # fmt: skip
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, readable=True))  # fmt: skip
+@click.option("--org", "identifier", required=True, metavar="IDENTIFIER",
+              help="The sending organization's identifier.")  # fmt: skip
+def import_hl7_command(files: tuple[str, ...], identifier: str) -> None:
+    from pathlib import Path
+
+    from portal import cli
+    from portal.db import db
+    from portal.orm import utcnow
+    from portal.registry import Organization
+
+    from .batch import FileChanged, Summary, import_file, split_messages
+
+    app = cli.command_app()
+    summary = Summary()
+    with app.app_context():
+        with db.transaction() as session:
+            organization = session.scalar(
+                sa.select(Organization).where(Organization.identifier == identifier)
+            )
+            if organization is None:
+                raise click.ClickException("No organization has that identifier.")
+            org_id = organization.id
+        for name in files:
+            path = Path(name).resolve()
+            messages = split_messages(path.read_bytes())
+            steps = import_file(db.transaction, org_id, str(path), messages, summary, now=utcnow)
+            with click.progressbar(length=len(messages), label=path.name, file=None) as bar:
+                try:
+                    for step in steps:
+                        bar.update(step)
+                except FileChanged:
+                    raise click.ClickException(
+                        f"{path.name} changed since an earlier import of it stopped; "
+                        "its messages are not those recorded as done."
+                    ) from None
+    for line in summary.lines():
+        click.echo(line)

@@ -69,3 +69,19 @@ class DoseRefusal(Base):
     reason_code: Mapped[str] = mapped_column(sa.String(20))  # NIP002
     reported_by_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImportProgress(Base):
+    """How far `portal import-hl7` got in one file: the number of messages done and the
+    hash of the last, written in the same transaction as that message (so a second run
+    skips exactly what was stored, and notices a file that changed since)."""
+
+    __tablename__ = "hl7_import_progress"
+    __table_args__ = (sa.UniqueConstraint("organization_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
+    source: Mapped[str] = mapped_column(sa.String(1024))  # the file's absolute path
+    done: Mapped[int]  # messages done, in file order
+    last_hash: Mapped[str] = mapped_column(sa.String(64))  # sha256 of the last one done
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,7 +10,8 @@ that never reads the session cookie: every request is authenticated by its own
 Authorization header, which a browser on another site cannot forge (it would have to
 know the password), so a cross-site request can do nothing a token would prevent.
 
-The dispatch on MSH-9 happens in one place, `HANDLERS` below.
+The dispatch on MSH-9 happens in one place, `HANDLERS` below; `answer_message` is the
+part both transports share (the SOAP service, soap.py, answers exactly what this does).
 """
 
 from __future__ import annotations
@@ -43,10 +44,14 @@ MAX_BODY = 512 * 1024  # the largest conformance VXU is ~4 KB; a batch goes to i
 # a second at most. EXCHANGE_LIMIT_PER_ORGANIZATION changes the second (tests, a big sender).
 PER_ADDRESS = "600/minute"
 PER_ORGANIZATION = "300/minute;10000/hour"
+# One budget per organization across both transports (this route and soap.py).
+ORGANIZATION_SCOPE = "exchange-organization"
 
 
 def _organization_limit() -> str:
     return str(current_app.config.get("EXCHANGE_LIMIT_PER_ORGANIZATION") or PER_ORGANIZATION)
+
+
 MEDIA_TYPE = "text/plain; charset=utf-8"
 UNSUPPORTED = "Unsupported message type: this registry accepts VXU^V04 and QBP^Q11"
 
@@ -105,7 +110,7 @@ def _unauthorized() -> Response:
 @bp.post("/exchange/hl7")
 @allow(ORGANIZATION_SYSTEM)
 @limiter.limit(PER_ADDRESS)
-@limiter.limit(_organization_limit, key_func=organization_key)
+@limiter.shared_limit(_organization_limit, ORGANIZATION_SCOPE, key_func=organization_key)
 @csrf.exempt  # see the module's docstring: Basic auth on every request, no session
 def hl7_message() -> Response:
     g.exchange_started = time.monotonic()
@@ -120,11 +125,17 @@ def hl7_message() -> Response:
     body = request.stream.read(MAX_BODY + 1)
     if len(body) > MAX_BODY:
         return _text("Message too large", 413)
+    return _text(answer_message(db.session, organization, body))
+
+
+def answer_message(session: Session, organization: Organization, body: bytes) -> bytes:
+    """The answer to one message from an authenticated organization: the one path both
+    transports (this route and the SOAP service, soap.py) take. `g.exchange_started` is
+    when the request began (the QBP floor counts from it)."""
     now = utcnow()
     control_id = secrets.token_hex(10)
     checked = check(body, today=now.date())
     if checked.message is None:  # unreadable: AR, whatever it claims to be
-        return _text(build_ack(checked.received, checked.problems, control_id=control_id,
-                               now=now))  # fmt: skip
+        return build_ack(checked.received, checked.problems, control_id=control_id, now=now)
     handler = HANDLERS.get(checked.message.header.message_type, _OTHER)
-    return _text(handler(db.session, organization, checked, now, control_id))
+    return handler(session, organization, checked, now, control_id)

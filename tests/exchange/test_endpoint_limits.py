@@ -31,3 +31,26 @@ def test_the_limit_is_per_organization_across_its_credentials(app, client, db, m
     assert clinic.post(client, VXU_8).status_code == 429  # the organization's fifth
     other = sender(db, make)
     assert other.post(client, VXU_8).status_code == 200  # another organization's budget
+
+
+def test_the_soap_service_shares_the_organizations_budget(app, client, db, make) -> None:
+    import zeep
+    import zeep.exceptions
+
+    from .test_soap import FlaskTransport, credential
+
+    clinic = sender(db, make)
+    username, password = credential(clinic)
+    service = zeep.Client("http://localhost/exchange/soap?wsdl",
+                          transport=FlaskTransport(client)).service  # fmt: skip
+    assert [clinic.post(client, VXU_8).status_code for _ in range(3)] == [200, 200, 200]
+    answer = service.submitSingleMessage(username=username, password=password,
+                                         facilityID="X", hl7Message=VXU_8)  # fmt: skip
+    assert "\rMSA|AA|" in answer  # the fourth, over SOAP
+    assert clinic.post(client, VXU_8).status_code == 429  # the fifth, over HTTP
+    with pytest.raises(zeep.exceptions.TransportError) as refused:  # a sixth, over SOAP
+        service.submitSingleMessage(username=username, password=password,
+                                    facilityID="X", hl7Message=VXU_8)  # fmt: skip
+    assert refused.value.status_code == 429
+    other = sender(db, make)
+    assert other.post(client, VXU_8).status_code == 200  # another organization's budget
