@@ -1,7 +1,7 @@
 """hl7_import_progress: how far `portal import-hl7` got in each file (resumable)
 
 Revision ID: b7c1d2e3f4a5
-Revises: 9e2f6b1d4c70
+Revises: 5e2a9c7d1b40
 Create Date: 2026-12-02 04:10:00
 """
 
@@ -11,7 +11,7 @@ import portal.orm
 
 
 revision = "b7c1d2e3f4a5"
-down_revision = "9e2f6b1d4c70"
+down_revision = "5e2a9c7d1b40"
 branch_labels = None
 depends_on = None
 
