@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
-from portal.forecast.status import Summary, record_status
+from portal.forecast.status import Summary, kept_record_status
 from portal.registry import Immunization, Patient, RecordSource, Sex, TbTest
 
 from . import rules
@@ -190,7 +190,7 @@ def record_summaries(db: Session, user: User, today: date) -> list[RecordSummary
                 days_left=rules.days_until_end(link.ends_on, today),
                 awaiting_disclosure=not patient.disclosed,
                 from_birth_certificate=patient.source == RecordSource.BIRTH_CERTIFICATE,
-                due=record_status(
+                due=kept_record_status(
                     patient.birth_date, given[patient.id], today, cdsi_gender(patient.sex)
                 ).summary,
             )

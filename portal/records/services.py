@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal import audit
 from portal.accounts.models import User
 from portal.forecast.dates import age_parts
-from portal.forecast.status import RecordStatus, record_status
+from portal.forecast.status import RecordStatus, kept_record_status
 from portal.linking.models import PatientLink
 from portal.linking.services import LINK_IN_FORCE, cdsi_gender
 from portal.orm import utcnow
@@ -356,7 +356,7 @@ def _view(
         today=today,
         doses=dose_views,
         groups=_group(dose_views, locale),
-        due=record_status(
+        due=kept_record_status(
             patient.birth_date,
             [(d.cvx, d.given_on) for d in dose_views],
             today,
