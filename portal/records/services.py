@@ -40,6 +40,7 @@ from portal.registry import (
     record_access,
 )
 from portal.registry.vaccines import VaccineGroup, group_name, lookup
+from portal.reminders.models import ReminderOptIn
 
 from .page_cache import Kept
 
@@ -122,6 +123,8 @@ class RecordView:
     # What is due (portal.forecast.status): a function of the doses, the birth date, the sex
     # and today, so part of the view and of every key the page keeps it under.
     due: RecordStatus
+    # The reader's reminders for this record are on (read with the link; False elsewhere).
+    reminders_on: bool = False
     # The record page keys what it keeps on the view (page_cache.py): hashed once.
     _hash: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -246,8 +249,13 @@ _PATIENT_COLUMNS = sa.select(
     ))
 )  # fmt: skip
 _PATIENT = _PATIENT_COLUMNS.where(Patient.id == _PATIENT_ID)
-_LINKED_PATIENT = _PATIENT_COLUMNS.join(PatientLink, PatientLink.patient_id == Patient.id).where(
-    LINK_IN_FORCE
+# The link's reminder opt-in comes with it (one query fewer on every view of the page).
+_LINKED_PATIENT = (
+    _PATIENT_COLUMNS.add_columns(
+        sa.exists().where(ReminderOptIn.link_id == PatientLink.id).label("reminders_on")
+    )
+    .join(PatientLink, PatientLink.patient_id == Patient.id)
+    .where(LINK_IN_FORCE)
 )
 _DOSES = (
     sa.select(
@@ -356,6 +364,7 @@ def _view(
         today=today,
         doses=dose_views,
         groups=_group(dose_views, locale),
+        reminders_on=bool(getattr(patient, "reminders_on", False)),
         due=kept_record_status(
             patient.birth_date,
             [(d.cvx, d.given_on) for d in dose_views],

@@ -20,7 +20,6 @@ from portal.linking.services import active_link_for
 from portal.orm import utcnow
 from portal.proof.current import proof_for_printout
 from portal.registry import Patient
-from portal.reminders.services import is_opted_in
 
 from . import labels
 from .forms import PrintForm
@@ -99,7 +98,7 @@ def show(link_id: int) -> str:
         view,
         link_id=link_id,
         staff=False,
-        reminders_on=is_opted_in(db.session, link_id),
+        reminders_on=view.reminders_on,
     )
 
 

@@ -22,11 +22,6 @@ from .models import ReminderOptIn, ReminderSent
 from .rules import Key, to_send
 
 
-def is_opted_in(db: Session, link_id: int) -> bool:
-    found = db.scalar(sa.select(ReminderOptIn.id).where(ReminderOptIn.link_id == link_id))
-    return found is not None
-
-
 def set_opt_in(db: Session, link_id: int, wanted: bool) -> None:
     opt_in = db.scalar(sa.select(ReminderOptIn).where(ReminderOptIn.link_id == link_id))
     if wanted and opt_in is None:
