@@ -53,6 +53,7 @@ NOT_PAGES = {
     "proof.crl": "revocation lists, JSON under /.well-known",
     "linking.document": "a family's verification document, sent to staff as a download",
     "records.access_csv": "the family's access log as a CSV download",
+    "exchange.soap": "organizations' SOAP service: its GET serves only the WSDL (?wsdl), XML",
 }
 # A parameter that means the same thing wherever it appears.
 BY_PARAMETER = {
