@@ -1,6 +1,6 @@
-"""Mutated VXUs (and the seeds' QBPs) posted to /exchange/hl7 (the mutations of test_fuzz.py): never a 500 (a 413
-only past the size limit), always
-a readable ACK, and never half a record. 300 messages, derandomized; each one either wrote
+"""Mutated VXUs (and the seeds' QBPs) posted to /exchange/hl7 (the mutations of
+test_fuzz.py): never a 500 (a 413 only past the size limit), always a readable ACK,
+and never half a record. 300 messages, derandomized; each one either wrote
 nothing (AR, or an error) or left a record with its submit event; every stored patient
 keeps an access event, every dose a patient."""
 
