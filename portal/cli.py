@@ -71,6 +71,7 @@ def db_upgrade(revision: str) -> None:
 def register_commands() -> None:
     """Each feature adds its commands from its own module."""
     from portal.accounts.commands import create_staff
+    from portal.alerts.commands import send_access_alerts_command
     from portal.audit.commands import audit_command
     from portal.demo.command import demo
     from portal.exchange.commands import import_hl7_command, org_credentials_command
@@ -86,6 +87,7 @@ def register_commands() -> None:
     main.add_command(send_mail)
     main.add_command(purge_command)
     main.add_command(send_reminders_command)
+    main.add_command(send_access_alerts_command)
     main.add_command(generate_card_key)
     main.add_command(rotate_card_key)
     main.add_command(translate)

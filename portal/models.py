@@ -1,6 +1,7 @@
 """Every model module, imported so that Base.metadata knows every table (Alembic, tests)."""
 
 from portal.accounts import models as accounts_models  # noqa: F401
+from portal.alerts import models as alerts_models  # noqa: F401
 from portal.audit import models as audit_models  # noqa: F401
 from portal.exchange import models as exchange_models  # noqa: F401
 from portal.linking import models as linking_models  # noqa: F401

@@ -10,6 +10,7 @@ from flask_babel import get_timezone
 from flask_login import current_user
 
 from portal.access import FAMILY, allow
+from portal.alerts.services import alerts_on
 from portal.db import db
 from portal.i18n import current_language, local_today
 from portal.linking.services import active_link_for
@@ -54,6 +55,7 @@ def access(link_id: int) -> str:
         patient=patient,
         page=page,
         first_page=after is None and before is None,
+        alerts_on=alerts_on(db.session, link_id),
         rows=[_cells(row, words) for row in page.rows],
         zone=access_log.zone_words(get_timezone(), str(words.locale)),
         **labels.template_gettext(words),

@@ -43,3 +43,7 @@ class ReminderForm(PortalForm):
     """Email reminders for this record: `want` is "on" or "off" (any other value: invalid)."""
 
     want = ChoiceField(choices=[SelectChoice("on", "on"), SelectChoice("off", "off")])
+
+
+class AccessAlertForm(ReminderForm):
+    """Email me when an organization opens this record: `want` is "on" or "off"."""

@@ -160,4 +160,4 @@ def staff_show(patient_id: int) -> str:
 
 
 # The family's access-log page and its CSV live beside the record page, on this blueprint.
-from . import access_views, reminder_views  # noqa: E402, F401
+from . import access_views, alert_views, reminder_views  # noqa: E402, F401
