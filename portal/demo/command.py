@@ -189,7 +189,8 @@ def _print_roles(work: tuple[int, int, int], port: int) -> None:
     open_, overdue, waiting = work
     base = f"http://127.0.0.1:{port}"
     click.echo("What each sign-in can do:")
-    click.echo("  parent: two children in My records (one locked); the record, its printout.")
+    click.echo("  parent: four children in My records (one locked, one overdue, one due soon); "
+               "the record, its printout.")
     click.echo("  patient: her own record as an adult.")
     click.echo(
         f"  agent: the request queue at {base}/staff/queue ({open_} open, {overdue} overdue, "

@@ -43,6 +43,9 @@ class DemoRequest:
     days_old: float
     steps: tuple[tuple[rules.RequestAction, str, str | None], ...] = ()  # action, who, note
     details: dict[str, Any] | None = None
+    # A verification's child as the family typed it: first and last name, age in days
+    # (the birth date follows the demo's day), relationship.
+    child: tuple[str, str, int, str] | None = None
 
 
 P, D = featured.PARENT_EMAIL, featured.PATIENT_EMAIL
@@ -54,11 +57,13 @@ DEMO_REQUESTS: tuple[DemoRequest, ...] = (
     DemoRequest(K.CORRECTION, P, featured.MATEO, 1.5,
                 details={"summary": "The second MMR dose date is a month off."}),
     DemoRequest(K.VERIFICATION, P, None, 2.2,
-                details={"summary": "Birth certificate for a newborn, not yet in the list."}),
+                details={"summary": "Birth certificate for a newborn, not yet in the list."},
+                child=("Elena", "Rodríguez-Morales", 9, "parent")),
     # Waiting and overdue: past the target of its kind in working days.
     DemoRequest(K.LOCK, D, featured.DANIELLE, 9),
     DemoRequest(K.VERIFICATION, D, None, 12,
-                details={"summary": "Custody order for a nephew."}),
+                details={"summary": "Custody order for a nephew."},
+                child=("Julián", "Okafor", 2210, "guardian")),
     DemoRequest(K.CORRECTION, D, featured.DANIELLE, 24,
                 details={"summary": "A flu shot listed twice in October."}),
     # Claimed and being worked.
@@ -66,14 +71,16 @@ DEMO_REQUESTS: tuple[DemoRequest, ...] = (
     DemoRequest(K.CORRECTION, P, featured.SOFIA, 4, ((A.CLAIM, SUPERVISOR, None),),
                 details={"summary": "The street address is the old one."}),
     DemoRequest(K.VERIFICATION, P, None, 15, ((A.CLAIM, AGENT, None),),
-                details={"summary": "Adoption decree."}),
+                details={"summary": "Adoption decree."},
+                child=("Amara", "Rodríguez-Morales", 1450, "parent")),
     DemoRequest(K.CORRECTION, D, featured.DANIELLE, 6,
                 ((A.CLAIM, AGENT, None), (A.ASK_INFO, AGENT, "Please send a photo of the "
                  "paper card that shows the Tdap dose.")),
                 details={"summary": "A Tdap dose from 2015 is missing."}),
     DemoRequest(K.VERIFICATION, P, None, 8,
                 ((A.CLAIM, AGENT, None), (A.ASK_INFO, AGENT, WAITING)),
-                details={"summary": "Birth certificate, first page only."}),
+                details={"summary": "Birth certificate, first page only."},
+                child=("Tomás", "Rodríguez-Morales", 600, "parent")),
     # Closed.
     DemoRequest(K.LOCK, P, featured.SOFIA, 245,
                 ((A.CLAIM, SUPERVISOR, None), (A.APPROVE, SUPERVISOR, None))),
@@ -173,7 +180,7 @@ def _add(
         kind=spec.kind,
         requester_id=family.id,
         patient_id=patients.get(spec.registry_id) if spec.registry_id else None,
-        details=spec.details or {},
+        details=_details(spec, now),
         status=status,
         assignee_id=assignee_id,
         closed_at=closed_at,
@@ -195,3 +202,14 @@ def _add(
     )
     return [StaffStep(when, actor, action, request, before, after)
             for when, actor, action, before, after in staff_steps]  # fmt: skip
+
+
+def _details(spec: DemoRequest, now: datetime) -> dict[str, Any]:
+    """What the family's form would have stored: a verification names the child as typed."""
+    details = dict(spec.details or {})
+    if spec.child is not None:
+        first, last, age_days, relationship = spec.child
+        born = now.date() - timedelta(days=age_days)
+        details.update(first_name=first, middle_name="", last_name=last,
+                       birth_date=born.isoformat(), relationship=relationship, note="")  # fmt: skip
+    return details

@@ -85,3 +85,14 @@ def test_the_demo_parent_can_still_ask_for_a_lock(db: Session, seeded) -> None:
         [featured.MATEO, featured.LUCAS, featured.CAMILA]
     )  # Sofía's unlock request is open
     assert all(c.shared for c in free)  # so the parent asks for a lock
+
+
+def test_a_verification_names_the_child_as_the_form_would(seeded) -> None:
+    """My records lists the family's verifications by the child's name and birth date."""
+    verifications = [r for r in seeded if r.kind is RequestKind.VERIFICATION]
+    assert verifications
+    today = utcnow().date()
+    for request in verifications:
+        d = request.details
+        assert d["first_name"] and d["last_name"] and d["relationship"] in {"parent", "guardian"}
+        assert date.fromisoformat(d["birth_date"]) < today
