@@ -12,9 +12,13 @@ school guide; ../shared/DESIGN.md "Facts for the printed proof"):
   on/after the 7th birthday ("tdap").
 - "grade7_advancement": 1 pertussis-containing dose on/after the 7th birthday ("tdap") and
   2 varicella (hep B not required).
-- "childcare" (18 months to 5 years, Table A): 3 polio, 4 DTaP, 3 hep B, 1 Hib on/after
-  the 1st birthday, 1 MMR on/after the 1st birthday, 1 varicella. The table's rows by age
-  are not in the project's domain pages, so these stated minimums apply at every age.
+- "childcare": Title 17 Table A by the child's age on `as_of` (the age at admission):
+  under 2 months nothing; 2-3 months 1 polio, 1 DTaP, 1 hep B, 1 Hib; 4-5 months 2 each;
+  6-14 months 2 polio, 3 DTaP, 2 hep B, 2 Hib; 15-17 months 3 polio, 3 DTaP, 2 hep B,
+  1 MMR and 1 Hib on/after the 1st birthday, 1 varicella; 18 months and older 3 polio,
+  4 DTaP, 3 hep B, 1 MMR and 1 Hib on/after the 1st birthday, 1 varicella (the row
+  ../shared/DESIGN.md states; the younger rows are the regulation's table as CDPH
+  publishes it for child care, not in the project's domain pages).
 
 A dose given 4 or fewer days before an age counts (given_on >= birthday - 4 days). Doses
 after `as_of`, before birth, or of a CVX code the schedule does not know are not counted.
@@ -42,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .dates import birthday
+from .dates import add_months, birthday
 from .engine import forecast_group
 from .model import Patient
 from .supporting import cvx_key, load
@@ -98,7 +102,8 @@ class _Need:
     from_age: int | None = None
 
 
-def _rules(requirement: str, birth: date, given: dict[str, list[date]]) -> list[_Need]:
+def _rules(requirement: str, birth: date, given: dict[str, list[date]],
+           as_of: date) -> list[_Need]:  # fmt: skip
     def any_after(name: str, years: int) -> bool:
         return any(_on_or_after(d, birthday(birth, years)) for d in given[name])
 
@@ -113,9 +118,28 @@ def _rules(requirement: str, birth: date, given: dict[str, list[date]]) -> list[
     if requirement == "grade7_advancement":
         return [tdap, _Need("varicella", 2, 1)]
     if requirement == "childcare":
-        return [_Need("polio", 3), _Need("dtap", 4), _Need("hepb", 3), _Need("hib", 1, 1),
-                _Need("mmr", 1, 1), _Need("varicella", 1)]  # fmt: skip
+        return list(_childcare_row(birth, as_of))
     raise ValueError(f"unknown requirement: {requirement!r}")
+
+
+# Title 17 Table A: (from the age in months, the doses needed), oldest row first.
+_CHILDCARE_ROWS: tuple[tuple[int, tuple[_Need, ...]], ...] = (
+    (18, (_Need("polio", 3), _Need("dtap", 4), _Need("hepb", 3), _Need("hib", 1, 1),
+          _Need("mmr", 1, 1), _Need("varicella", 1))),
+    (15, (_Need("polio", 3), _Need("dtap", 3), _Need("hepb", 2), _Need("hib", 1, 1),
+          _Need("mmr", 1, 1), _Need("varicella", 1))),
+    (6, (_Need("polio", 2), _Need("dtap", 3), _Need("hepb", 2), _Need("hib", 2))),
+    (4, (_Need("polio", 2), _Need("dtap", 2), _Need("hepb", 2), _Need("hib", 2))),
+    (2, (_Need("polio", 1), _Need("dtap", 1), _Need("hepb", 1), _Need("hib", 1))),
+)  # fmt: skip
+
+
+def _childcare_row(birth: date, as_of: date) -> tuple[_Need, ...]:
+    """The row of Table A for the child's age on `as_of`; a child under 2 months needs none."""
+    for months, needs in _CHILDCARE_ROWS:
+        if as_of >= add_months(birth, months):
+            return needs
+    return ()
 
 
 def _counted(need: _Need, birth: date, given: dict[str, list[date]]) -> list[date]:
@@ -157,7 +181,7 @@ def check(birth_date: date, doses: Iterable[tuple[str, date]], requirement: str,
         for name, parts in _PARTS.items():
             if parts <= carried:
                 given[name].append(day)
-    short = [need for need in _rules(requirement, birth_date, given)
+    short = [need for need in _rules(requirement, birth_date, given, as_of)
              if len(_counted(need, birth_date, given)) < need.count]  # fmt: skip
     missing = frozenset(need.antigen for need in short)
     next_due = None

@@ -26,7 +26,7 @@ def requirement_label(requirement: str) -> str:
         "k12_entry": _("K-12 entry (including TK)"),
         "grade7_12_entry": _("7th to 12th grade entry"),
         "grade7_advancement": _("7th grade advancement"),
-        "childcare": _("Child care (18 months to 5 years)"),
+        "childcare": _("Child care (up to kindergarten)"),
     }[requirement]
 
 

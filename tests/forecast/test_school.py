@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.forecast.dates import add_months
 from portal.forecast.school import REQUIREMENTS, check
 
 BORN = date(2019, 3, 10)
@@ -166,3 +167,37 @@ def test_never_raises_on_any_dose_list(born, doses, as_of, requirement):
     assert (result.next_due is None) == result.met
     assert result.next_due is None or result.next_due >= as_of
     assert result.missing <= {"polio", "dtap", "tdap", "hepb", "mmr", "varicella", "hib"}
+
+
+def test_childcare_asks_what_table_a_asks_at_the_childs_age():
+    def months(n: int) -> date:
+        return add_months(BORN, n)
+
+    def missing(doses: list[tuple[str, date]], on: date) -> frozenset[str]:
+        return check(BORN, doses, "childcare", on).missing
+
+    everything = frozenset({"polio", "dtap", "hepb", "hib"})
+    assert check(BORN, [], "childcare", months(2) - DAY).met  # under 2 months: nothing yet
+    assert missing([], months(2)) == everything
+    two_months = [(c, months(2)) for c in ("10", "20", "8", "48")]  # IPV, DTaP, HepB, Hib
+    assert check(BORN, two_months, "childcare", months(4) - DAY).met
+    assert missing(two_months, months(4)) == everything  # 4-5 months: two of each
+    four_months = two_months + [(c, months(4)) for c in ("10", "20", "8", "48")]
+    assert check(BORN, four_months, "childcare", months(6) - DAY).met
+    # 6-14 months: a third DTaP only (a 10-month-old is not asked for MMR or varicella)
+    assert missing(four_months, months(10)) == {"dtap"}
+    six_months = four_months + [("20", months(6))]
+    assert check(BORN, six_months, "childcare", months(15) - DAY).met
+    # 15-17 months: a third polio, MMR, Hib on/after the 1st birthday, varicella
+    assert missing(six_months, months(15)) == {"polio", "mmr", "hib", "varicella"}
+    toddler = six_months + [("10", months(6)), ("03", FIRST), ("48", FIRST), ("21", FIRST)]
+    assert check(BORN, toddler, "childcare", months(18) - DAY).met
+    # 18 months on: a fourth DTaP and a third hep B
+    assert missing(toddler, months(18)) == {"dtap", "hepb"}
+    assert check(BORN, toddler + [("20", months(16)), ("8", months(16))], "childcare",
+                 months(18)).met  # fmt: skip
+
+
+def test_childcare_next_due_for_a_baby_short_of_a_dose():
+    result = check(BORN, [], "childcare", add_months(BORN, 3))
+    assert not result.met and result.next_due == add_months(BORN, 3)
