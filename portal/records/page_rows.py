@@ -90,7 +90,7 @@ class RecordRows:
         self._combination_word = _("Combination vaccine.")
         # Formatted per mark with values escaped here, as Words.markup would (labels.py).
         gettext = words.translations.ugettext
-        self._mark_title = gettext("%(group)s dose %(number)d: %(vaccine)s, %(date)s, at %(age)s")
+        self._mark_title = gettext("%(group)s dose %(number)d: %(vaccine)s, %(date)s (%(age)s)")
         self._texts: dict[int, tuple[Markup, Markup, Markup]] = {}
 
     def _text(self, dose: DoseView) -> tuple[Markup, Markup, Markup]:
