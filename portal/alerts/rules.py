@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -48,6 +48,6 @@ def window_end(now: datetime) -> datetime:
     return now - SETTLE
 
 
-def may_send(last_sent_on: list[date | None] | tuple[Any, ...], today: date) -> bool:
+def may_send(last_sent_on: Iterable[date | None], today: date) -> bool:
     """At most one email a day per account: none of its opt-ins was emailed today."""
     return all(day is None or day < today for day in last_sent_on)
