@@ -94,7 +94,9 @@ def test_the_empty_state_on_a_phone(phone_page: Page, assert_accessible: Any, ma
     link = make.link(parent, make.patient())
     sign_in(phone_page, parent.email, PASSWORD)
     phone_page.goto(f"/records/{link.id}/access")
-    expect(phone_page.locator("main h2")).to_contain_text("No organization has looked at this")
+    expect(phone_page.locator("main h2#empty-heading")).to_contain_text(
+        "No organization has looked at this"
+    )
     assert_no_sideways_scroll(phone_page)
     assert_accessible(phone_page)
     phone_page.screenshot(path=str(SHOTS / "access-log-empty-360.png"))
