@@ -70,11 +70,15 @@ def test_the_wheel_holds_every_module_and_migration(wheel: Path) -> None:
 def test_the_wheel_holds_the_forecast_schedule_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     data = {
-        p.relative_to(ROOT).as_posix()
-        for p in (ROOT / "portal" / "forecast").glob("data/*.json")
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "portal" / "forecast").glob("data/*.json")
     } | {"portal/forecast/known_failures.txt"}
     assert len(data) > 30
     assert data - names == set(), "add them to [tool.setuptools.package-data]"
+
+
+def test_the_wheel_holds_the_vaccine_names(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "portal/registry/vaccine_names.toml" in names, "add it to [tool.setuptools.package-data]"
 
 
 def test_portal_db_upgrade_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> None:

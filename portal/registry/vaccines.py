@@ -2,14 +2,23 @@
 
 A combination vaccine counts once for each of its groups (DTaP-HepB-IPV is a
 DTaP dose, a hepatitis B dose and a polio dose). Group names follow the CDC
-CDSi vaccine groups; the plain-language names are for parents, in English
-and Spanish.
+CDSi vaccine groups. The plain-language names, for parents, in the portal's
+seven languages, are in vaccine_names.toml next to this module (read once, at
+import); a name for a locale is the exact code's, else its language's ("es_MX"
+-> "es"), else the English one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib.resources import files
+from types import MappingProxyType
+
+# The languages every vaccine and group has a name in (English is the fallback).
+LANGUAGES = ("en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko")
 
 
 class VaccineGroup(StrEnum):
@@ -30,93 +39,99 @@ class VaccineGroup(StrEnum):
     COVID19 = "COVID-19"
 
 
-GROUP_NAMES: dict[VaccineGroup, tuple[str, str]] = {
-    VaccineGroup.DTAP: ("Diphtheria, tetanus, whooping cough", "Difteria, tétanos, tos ferina"),
-    VaccineGroup.POLIO: ("Polio", "Polio"),
-    VaccineGroup.HEPB: ("Hepatitis B", "Hepatitis B"),
-    VaccineGroup.HIB: (
-        "Hib (Haemophilus influenzae type b)",
-        "Hib (Haemophilus influenzae tipo b)",
-    ),
-    VaccineGroup.PNEUMOCOCCAL: ("Pneumococcal", "Neumococo"),
-    VaccineGroup.ROTAVIRUS: ("Rotavirus", "Rotavirus"),
-    VaccineGroup.MMR: ("Measles, mumps, rubella", "Sarampión, paperas, rubéola"),
-    VaccineGroup.VARICELLA: ("Chickenpox (varicella)", "Varicela"),
-    VaccineGroup.HEPA: ("Hepatitis A", "Hepatitis A"),
-    VaccineGroup.INFLUENZA: ("Flu (influenza)", "Gripe (influenza)"),
-    VaccineGroup.HPV: ("HPV (human papillomavirus)", "VPH (virus del papiloma humano)"),
-    VaccineGroup.MENINGOCOCCAL: ("Meningococcal ACWY", "Meningococo ACWY"),
-    VaccineGroup.MENB: ("Meningococcal B", "Meningococo B"),
-    VaccineGroup.ZOSTER: ("Shingles (zoster)", "Herpes zóster (culebrilla)"),
-    VaccineGroup.COVID19: ("COVID-19", "COVID-19"),
-}
+def _read_names() -> tuple[dict[str, Mapping[str, str]], dict[str, Mapping[str, str]]]:
+    text = files("portal.registry").joinpath("vaccine_names.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    groups = {key: MappingProxyType(dict(names)) for key, names in data["groups"].items()}
+    vaccines = {key: MappingProxyType(dict(names)) for key, names in data["vaccines"].items()}
+    return groups, vaccines
+
+
+_GROUP_TABLE, _VACCINE_TABLE = _read_names()
+
+
+def pick_name(names: Mapping[str, str], locale: str) -> str:
+    """The name for a locale: the exact code, then its shorter parts ("zh_Hant_TW" ->
+    "zh_Hant", "es_MX" -> "es"), then English."""
+    parts = locale.replace("-", "_").split("_")
+    for end in range(len(parts), 0, -1):
+        name = names.get("_".join(parts[:end]))
+        if name:
+            return name
+    return names["en"]
+
+
+# Every group's names by language code ({"en": ..., "es": ..., "zh_Hans": ...}).
+GROUP_NAMES: Mapping[VaccineGroup, Mapping[str, str]] = MappingProxyType(
+    {group: _GROUP_TABLE[group.value] for group in VaccineGroup}
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Vaccine:
     cvx: str
     cdc_name: str  # CDC's short description, as sent in HL7 RXA-5
-    name_en: str
-    name_es: str
     groups: tuple[VaccineGroup, ...]
+    # The plain-language names by language code, from vaccine_names.toml.
+    names: Mapping[str, str] = field(compare=False, repr=False)
 
     def name(self, locale: str) -> str:
-        return self.name_es if locale.startswith("es") else self.name_en
+        return pick_name(self.names, locale)
 
 
 G = VaccineGroup
 _ALL = (
-    Vaccine("20", "DTaP", "DTaP (diphtheria, tetanus, whooping cough)", "DTaP (difteria, tétanos, tos ferina)", (G.DTAP,)),
-    Vaccine("106", "DTaP, 5 pertussis antigens", "DTaP (diphtheria, tetanus, whooping cough)", "DTaP (difteria, tétanos, tos ferina)", (G.DTAP,)),
-    Vaccine("107", "DTaP, unspecified formulation", "DTaP, type not recorded", "DTaP, tipo no registrado", (G.DTAP,)),
-    Vaccine("110", "DTaP-Hep B-IPV", "DTaP + hepatitis B + polio (combination)", "DTaP + hepatitis B + polio (combinada)", (G.DTAP, G.HEPB, G.POLIO)),
-    Vaccine("120", "DTaP-Hib-IPV", "DTaP + Hib + polio (combination)", "DTaP + Hib + polio (combinada)", (G.DTAP, G.HIB, G.POLIO)),
-    Vaccine("130", "DTaP-IPV", "DTaP + polio (combination)", "DTaP + polio (combinada)", (G.DTAP, G.POLIO)),
-    Vaccine("146", "DTaP,IPV,Hib,HepB", "DTaP + polio + Hib + hepatitis B (combination)", "DTaP + polio + Hib + hepatitis B (combinada)", (G.DTAP, G.POLIO, G.HIB, G.HEPB)),
-    Vaccine("115", "Tdap", "Tdap (tetanus, diphtheria, whooping cough booster)", "Tdap (refuerzo de tétanos, difteria, tos ferina)", (G.DTAP,)),
-    Vaccine("113", "Td (adult) preservative free", "Td (tetanus and diphtheria booster)", "Td (refuerzo de tétanos y difteria)", (G.DTAP,)),
-    Vaccine("139", "Td(adult) unspecified formulation", "Td, type not recorded", "Td, tipo no registrado", (G.DTAP,)),
-    Vaccine("10", "IPV", "Polio (IPV)", "Polio (IPV)", (G.POLIO,)),
-    Vaccine("89", "Polio, unspecified formulation", "Polio, type not recorded", "Polio, tipo no registrado", (G.POLIO,)),
-    Vaccine("08", "Hep B, adolescent or pediatric", "Hepatitis B (children)", "Hepatitis B (niños)", (G.HEPB,)),
-    Vaccine("43", "Hep B, adult", "Hepatitis B (adults)", "Hepatitis B (adultos)", (G.HEPB,)),
-    Vaccine("45", "Hep B, unspecified formulation", "Hepatitis B, type not recorded", "Hepatitis B, tipo no registrado", (G.HEPB,)),
-    Vaccine("189", "HepB-CpG", "Hepatitis B (adults, 2 doses)", "Hepatitis B (adultos, 2 dosis)", (G.HEPB,)),
-    Vaccine("48", "Hib (PRP-T)", "Hib", "Hib", (G.HIB,)),
-    Vaccine("49", "Hib (PRP-OMP)", "Hib", "Hib", (G.HIB,)),
-    Vaccine("17", "Hib, unspecified formulation", "Hib, type not recorded", "Hib, tipo no registrado", (G.HIB,)),
-    Vaccine("133", "Pneumococcal conjugate PCV 13", "Pneumococcal (PCV13)", "Neumococo (PCV13)", (G.PNEUMOCOCCAL,)),
-    Vaccine("215", "Pneumococcal conjugate PCV15", "Pneumococcal (PCV15)", "Neumococo (PCV15)", (G.PNEUMOCOCCAL,)),
-    Vaccine("216", "Pneumococcal conjugate PCV20", "Pneumococcal (PCV20)", "Neumococo (PCV20)", (G.PNEUMOCOCCAL,)),
-    Vaccine("33", "pneumococcal polysaccharide PPV23", "Pneumococcal (PPSV23)", "Neumococo (PPSV23)", (G.PNEUMOCOCCAL,)),
-    Vaccine("109", "pneumococcal, unspecified formulation", "Pneumococcal, type not recorded", "Neumococo, tipo no registrado", (G.PNEUMOCOCCAL,)),
-    Vaccine("116", "rotavirus, pentavalent", "Rotavirus (RV5, 3 doses)", "Rotavirus (RV5, 3 dosis)", (G.ROTAVIRUS,)),
-    Vaccine("119", "rotavirus, monovalent", "Rotavirus (RV1, 2 doses)", "Rotavirus (RV1, 2 dosis)", (G.ROTAVIRUS,)),
-    Vaccine("122", "rotavirus, unspecified formulation", "Rotavirus, type not recorded", "Rotavirus, tipo no registrado", (G.ROTAVIRUS,)),
-    Vaccine("03", "MMR", "MMR (measles, mumps, rubella)", "MMR (sarampión, paperas, rubéola)", (G.MMR,)),
-    Vaccine("94", "MMRV", "MMRV (measles, mumps, rubella, chickenpox)", "MMRV (sarampión, paperas, rubéola, varicela)", (G.MMR, G.VARICELLA)),
-    Vaccine("21", "varicella", "Chickenpox (varicella)", "Varicela", (G.VARICELLA,)),
-    Vaccine("83", "Hep A, ped/adol, 2 dose", "Hepatitis A (children)", "Hepatitis A (niños)", (G.HEPA,)),
-    Vaccine("52", "Hep A, adult", "Hepatitis A (adults)", "Hepatitis A (adultos)", (G.HEPA,)),
-    Vaccine("85", "Hep A, unspecified formulation", "Hepatitis A, type not recorded", "Hepatitis A, tipo no registrado", (G.HEPA,)),
-    Vaccine("104", "Hep A-Hep B", "Hepatitis A + hepatitis B (combination)", "Hepatitis A + hepatitis B (combinada)", (G.HEPA, G.HEPB)),
-    Vaccine("140", "Influenza, seasonal, injectable, preservative free", "Flu shot", "Vacuna contra la gripe", (G.INFLUENZA,)),
-    Vaccine("150", "Influenza, injectable, quadrivalent, preservative free", "Flu shot (4-strain)", "Vacuna contra la gripe (4 cepas)", (G.INFLUENZA,)),
-    Vaccine("158", "influenza, injectable, quadrivalent, contains preservative", "Flu shot (4-strain)", "Vacuna contra la gripe (4 cepas)", (G.INFLUENZA,)),
-    Vaccine("149", "influenza, live, intranasal, quadrivalent", "Flu nasal spray", "Vacuna contra la gripe en aerosol nasal", (G.INFLUENZA,)),
-    Vaccine("88", "influenza, unspecified formulation", "Flu, type not recorded", "Gripe, tipo no registrado", (G.INFLUENZA,)),
-    Vaccine("165", "HPV9", "HPV (human papillomavirus)", "VPH (virus del papiloma humano)", (G.HPV,)),
-    Vaccine("137", "HPV, unspecified formulation", "HPV, type not recorded", "VPH, tipo no registrado", (G.HPV,)),
-    Vaccine("114", "meningococcal MCV4P", "Meningococcal ACWY (Menactra)", "Meningococo ACWY (Menactra)", (G.MENINGOCOCCAL,)),
-    Vaccine("136", "Meningococcal MCV4O", "Meningococcal ACWY (Menveo)", "Meningococo ACWY (Menveo)", (G.MENINGOCOCCAL,)),
-    Vaccine("203", "meningococcal polysaccharide (groups A, C, Y, W-135) TT conjugate", "Meningococcal ACWY (MenQuadfi)", "Meningococo ACWY (MenQuadfi)", (G.MENINGOCOCCAL,)),
-    Vaccine("108", "meningococcal ACWY, unspecified formulation", "Meningococcal ACWY, type not recorded", "Meningococo ACWY, tipo no registrado", (G.MENINGOCOCCAL,)),
-    Vaccine("162", "meningococcal B, recombinant", "Meningococcal B (Trumenba)", "Meningococo B (Trumenba)", (G.MENB,)),
-    Vaccine("163", "meningococcal B, OMV", "Meningococcal B (Bexsero)", "Meningococo B (Bexsero)", (G.MENB,)),
-    Vaccine("187", "zoster recombinant", "Shingles (Shingrix)", "Herpes zóster (Shingrix)", (G.ZOSTER,)),
-    Vaccine("208", "COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose", "COVID-19 (Pfizer-BioNTech)", "COVID-19 (Pfizer-BioNTech)", (G.COVID19,)),
-    Vaccine("207", "COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5mL dose or 50 mcg/0.25mL dose", "COVID-19 (Moderna)", "COVID-19 (Moderna)", (G.COVID19,)),
-    Vaccine("213", "SARS-COV-2 (COVID-19) vaccine, UNSPECIFIED", "COVID-19, type not recorded", "COVID-19, tipo no registrado", (G.COVID19,)),
+    Vaccine("20", "DTaP", (G.DTAP,), _VACCINE_TABLE["20"]),
+    Vaccine("106", "DTaP, 5 pertussis antigens", (G.DTAP,), _VACCINE_TABLE["106"]),
+    Vaccine("107", "DTaP, unspecified formulation", (G.DTAP,), _VACCINE_TABLE["107"]),
+    Vaccine("110", "DTaP-Hep B-IPV", (G.DTAP, G.HEPB, G.POLIO), _VACCINE_TABLE["110"]),
+    Vaccine("120", "DTaP-Hib-IPV", (G.DTAP, G.HIB, G.POLIO), _VACCINE_TABLE["120"]),
+    Vaccine("130", "DTaP-IPV", (G.DTAP, G.POLIO), _VACCINE_TABLE["130"]),
+    Vaccine("146", "DTaP,IPV,Hib,HepB", (G.DTAP, G.POLIO, G.HIB, G.HEPB), _VACCINE_TABLE["146"]),
+    Vaccine("115", "Tdap", (G.DTAP,), _VACCINE_TABLE["115"]),
+    Vaccine("113", "Td (adult) preservative free", (G.DTAP,), _VACCINE_TABLE["113"]),
+    Vaccine("139", "Td(adult) unspecified formulation", (G.DTAP,), _VACCINE_TABLE["139"]),
+    Vaccine("10", "IPV", (G.POLIO,), _VACCINE_TABLE["10"]),
+    Vaccine("89", "Polio, unspecified formulation", (G.POLIO,), _VACCINE_TABLE["89"]),
+    Vaccine("08", "Hep B, adolescent or pediatric", (G.HEPB,), _VACCINE_TABLE["08"]),
+    Vaccine("43", "Hep B, adult", (G.HEPB,), _VACCINE_TABLE["43"]),
+    Vaccine("45", "Hep B, unspecified formulation", (G.HEPB,), _VACCINE_TABLE["45"]),
+    Vaccine("189", "HepB-CpG", (G.HEPB,), _VACCINE_TABLE["189"]),
+    Vaccine("48", "Hib (PRP-T)", (G.HIB,), _VACCINE_TABLE["48"]),
+    Vaccine("49", "Hib (PRP-OMP)", (G.HIB,), _VACCINE_TABLE["49"]),
+    Vaccine("17", "Hib, unspecified formulation", (G.HIB,), _VACCINE_TABLE["17"]),
+    Vaccine("133", "Pneumococcal conjugate PCV 13", (G.PNEUMOCOCCAL,), _VACCINE_TABLE["133"]),
+    Vaccine("215", "Pneumococcal conjugate PCV15", (G.PNEUMOCOCCAL,), _VACCINE_TABLE["215"]),
+    Vaccine("216", "Pneumococcal conjugate PCV20", (G.PNEUMOCOCCAL,), _VACCINE_TABLE["216"]),
+    Vaccine("33", "pneumococcal polysaccharide PPV23", (G.PNEUMOCOCCAL,), _VACCINE_TABLE["33"]),
+    Vaccine("109", "pneumococcal, unspecified formulation", (G.PNEUMOCOCCAL,), _VACCINE_TABLE["109"]),
+    Vaccine("116", "rotavirus, pentavalent", (G.ROTAVIRUS,), _VACCINE_TABLE["116"]),
+    Vaccine("119", "rotavirus, monovalent", (G.ROTAVIRUS,), _VACCINE_TABLE["119"]),
+    Vaccine("122", "rotavirus, unspecified formulation", (G.ROTAVIRUS,), _VACCINE_TABLE["122"]),
+    Vaccine("03", "MMR", (G.MMR,), _VACCINE_TABLE["03"]),
+    Vaccine("94", "MMRV", (G.MMR, G.VARICELLA), _VACCINE_TABLE["94"]),
+    Vaccine("21", "varicella", (G.VARICELLA,), _VACCINE_TABLE["21"]),
+    Vaccine("83", "Hep A, ped/adol, 2 dose", (G.HEPA,), _VACCINE_TABLE["83"]),
+    Vaccine("52", "Hep A, adult", (G.HEPA,), _VACCINE_TABLE["52"]),
+    Vaccine("85", "Hep A, unspecified formulation", (G.HEPA,), _VACCINE_TABLE["85"]),
+    Vaccine("104", "Hep A-Hep B", (G.HEPA, G.HEPB), _VACCINE_TABLE["104"]),
+    Vaccine("140", "Influenza, seasonal, injectable, preservative free", (G.INFLUENZA,), _VACCINE_TABLE["140"]),
+    Vaccine("150", "Influenza, injectable, quadrivalent, preservative free", (G.INFLUENZA,), _VACCINE_TABLE["150"]),
+    Vaccine("158", "influenza, injectable, quadrivalent, contains preservative", (G.INFLUENZA,), _VACCINE_TABLE["158"]),
+    Vaccine("149", "influenza, live, intranasal, quadrivalent", (G.INFLUENZA,), _VACCINE_TABLE["149"]),
+    Vaccine("88", "influenza, unspecified formulation", (G.INFLUENZA,), _VACCINE_TABLE["88"]),
+    Vaccine("165", "HPV9", (G.HPV,), _VACCINE_TABLE["165"]),
+    Vaccine("137", "HPV, unspecified formulation", (G.HPV,), _VACCINE_TABLE["137"]),
+    Vaccine("114", "meningococcal MCV4P", (G.MENINGOCOCCAL,), _VACCINE_TABLE["114"]),
+    Vaccine("136", "Meningococcal MCV4O", (G.MENINGOCOCCAL,), _VACCINE_TABLE["136"]),
+    Vaccine("203", "meningococcal polysaccharide (groups A, C, Y, W-135) TT conjugate", (G.MENINGOCOCCAL,), _VACCINE_TABLE["203"]),
+    Vaccine("108", "meningococcal ACWY, unspecified formulation", (G.MENINGOCOCCAL,), _VACCINE_TABLE["108"]),
+    Vaccine("162", "meningococcal B, recombinant", (G.MENB,), _VACCINE_TABLE["162"]),
+    Vaccine("163", "meningococcal B, OMV", (G.MENB,), _VACCINE_TABLE["163"]),
+    Vaccine("187", "zoster recombinant", (G.ZOSTER,), _VACCINE_TABLE["187"]),
+    Vaccine("208", "COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose", (G.COVID19,), _VACCINE_TABLE["208"]),
+    Vaccine("207", "COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5mL dose or 50 mcg/0.25mL dose", (G.COVID19,), _VACCINE_TABLE["207"]),
+    Vaccine("213", "SARS-COV-2 (COVID-19) vaccine, UNSPECIFIED", (G.COVID19,), _VACCINE_TABLE["213"]),
 )  # fmt: skip
 
 VACCINES: dict[str, Vaccine] = {v.cvx: v for v in _ALL}
@@ -134,5 +149,4 @@ def groups_for(cvx: str) -> tuple[VaccineGroup, ...]:
 
 
 def group_name(group: VaccineGroup, locale: str) -> str:
-    english, spanish = GROUP_NAMES[group]
-    return spanish if locale.startswith("es") else english
+    return pick_name(GROUP_NAMES[group], locale)
