@@ -28,7 +28,9 @@ from portal.mail.models import OutboxMessage
 def _delete(db: Session, model: Any, where: sa.ColumnElement[bool], count_only: bool) -> int:
     if count_only:
         return db.scalar(sa.select(sa.func.count()).select_from(model).where(where)) or 0
-    result = db.execute(sa.delete(model).where(where), execution_options={"synchronize_session": False})
+    result = db.execute(
+        sa.delete(model).where(where), execution_options={"synchronize_session": False}
+    )
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 

@@ -33,7 +33,11 @@ def period(config: Mapping[str, Any], setting: str) -> timedelta:
 
 
 def run(
-    transaction: Callable[[], AbstractContextManager[Session]], config: Mapping[str, Any], *, now: datetime, dry_run: bool
+    transaction: Callable[[], AbstractContextManager[Session]],
+    config: Mapping[str, Any],
+    *,
+    now: datetime,
+    dry_run: bool,
 ) -> list[tuple[str, int]]:
     done = []
     for kind, purge, setting in KINDS:

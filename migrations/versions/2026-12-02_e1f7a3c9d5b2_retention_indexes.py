@@ -9,7 +9,6 @@ Create Date: 2026-12-02 13:15:00
 
 from alembic import op
 
-
 revision = "e1f7a3c9d5b2"
 down_revision = "c4d8e2f1a9b3"
 branch_labels = None
