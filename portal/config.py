@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "LINK_ATTEMPT_RETENTION_DAYS": 180,  # link attempts (the lock-out looks back 24 hours)
     "SESSION_RETENTION_DAYS": 7,  # sessions, counted from sign-in (never under the lifetime)
     "CODE_RETENTION_DAYS": 30,  # one-time codes, access codes, invitations, after they expire
+    "REMINDER_MARKER_RETENTION_DAYS": 30,  # reminders-sent markers, after their link ended
     "RECORD_PAGE_CACHE": 256,  # record pages' rendered sections kept per process; 0: none
 }
 
@@ -55,6 +56,7 @@ _INTEGER = {
     "LINK_ATTEMPT_RETENTION_DAYS",
     "SESSION_RETENTION_DAYS",
     "CODE_RETENTION_DAYS",
+    "REMINDER_MARKER_RETENTION_DAYS",
     "CARD_KEY_ROTATION_DAYS",
     "RECORD_PAGE_CACHE",
 }

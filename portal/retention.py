@@ -6,9 +6,10 @@ the same rows and deletes nothing (`portal purge --dry-run`).
 
 Kept for good, never purged here: the access log, records, doses, requests, issued cards
 and the audit chain (the registry's history). Rate-limit counters live in Redis with an
-expiry of their own, so none are kept in the database. Not purged yet: reminder and alert
-sent-markers (`reminders_sent`: one small row per reminder sent, and what stops a second
-send) and `hl7_import_progress` (one row per imported file).
+expiry of their own, so none are kept in the database. A reminder's sent-marker stays as
+long as its link is in force (it is what stops a second send of the same stage), and goes
+once the link ended. Not purged: `hl7_import_progress` (one row per imported file, which
+a rerun of that file needs) and each link's opt-ins (one row per link, not per use).
 """
 
 from __future__ import annotations
@@ -20,9 +21,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import UserSession
-from portal.linking.models import AccessCode, LinkAttempt, LinkChallenge, TeenInvitation
+from portal.linking.models import (
+    AccessCode,
+    LinkAttempt,
+    LinkChallenge,
+    PatientLink,
+    TeenInvitation,
+)
 from portal.mail import outbox
 from portal.mail.models import OutboxMessage
+from portal.reminders.models import ReminderSent
 
 
 def _delete(db: Session, model: Any, where: sa.ColumnElement[bool], count_only: bool) -> int:
@@ -77,3 +85,12 @@ def purge_teen_invitations(
 ) -> int:
     """Teen invitations that expired longer than `period` ago (used, replaced or not)."""
     return _delete(db, TeenInvitation, TeenInvitation.expires_at < now - period, count_only)
+
+
+def purge_reminder_markers(
+    db: Session, *, now: datetime, period: timedelta, count_only: bool = False
+) -> int:
+    """Reminders-sent markers of links unlinked longer than `period` ago: no reminder goes
+    to an ended link, and a new link is a new row with markers of its own."""
+    ended = sa.select(PatientLink.id).where(PatientLink.unlinked_at < now - period)
+    return _delete(db, ReminderSent, ReminderSent.link_id.in_(ended), count_only)

@@ -22,6 +22,7 @@ KINDS: tuple[tuple[str, Purge, str], ...] = (
     ("link codes", retention.purge_link_challenges, "CODE_RETENTION_DAYS"),
     ("access codes", retention.purge_access_codes, "CODE_RETENTION_DAYS"),
     ("teen invitations", retention.purge_teen_invitations, "CODE_RETENTION_DAYS"),
+    ("reminder markers", retention.purge_reminder_markers, "REMINDER_MARKER_RETENTION_DAYS"),
 )
 
 

@@ -1,6 +1,7 @@
 """retention indexes: `portal purge` deletes by time, so each purged table gets an index on
 the column it deletes by (link_attempts.at, user_sessions.created_at, and expires_at of
-link_challenges, access_codes and teen_invitations)
+link_challenges, access_codes and teen_invitations, patient_links.unlinked_at for the
+reminder markers of ended links)
 
 Revision ID: e1f7a3c9d5b2
 Revises: c4d8e2f1a9b3
@@ -20,6 +21,7 @@ _INDEXES = (
     ("link_challenges", "expires_at"),
     ("access_codes", "expires_at"),
     ("teen_invitations", "expires_at"),
+    ("patient_links", "unlinked_at"),
 )
 
 

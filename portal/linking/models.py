@@ -57,7 +57,7 @@ class PatientLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A guardian's link ends on the child's birthday at GUARDIAN_LINK_AGE; None for SELF.
     ends_on: Mapped[date | None]
-    unlinked_at: Mapped[datetime | None]
+    unlinked_at: Mapped[datetime | None] = mapped_column(index=True)  # `portal purge`
 
     user: Mapped[User] = relationship()
     patient: Mapped[Patient] = relationship()

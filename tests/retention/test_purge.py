@@ -17,12 +17,14 @@ from portal.linking.models import (
     LinkAttempt,
     LinkChallenge,
     LinkMethod,
+    PatientLink,
     Relationship,
     TeenInvitation,
 )
 from portal.mail import outbox
 from portal.mail.models import OutboxMessage
 from portal.orm import utcnow
+from portal.reminders.models import ReminderSent
 from portal.retention_command import purge_command
 
 MINUTE = timedelta(minutes=1)
@@ -54,6 +56,11 @@ def _rows(db: Session, make: Any, cutoff: datetime) -> None:
         db.add(AccessCode(patient_id=patient.id, code_hash=f"c{n}", created_at=at, expires_at=at))
         db.add(TeenInvitation(token_hash=f"i{n}", link_id=link.id, email="t@example.org",
                               created_at=at, expires_at=at))  # fmt: skip
+    # Reminder marks: of a link unlinked just past the cutoff (go), just inside, in force (stay).
+    for unlinked in (cutoff - MINUTE, cutoff + MINUTE, None):
+        ended = make.link(user, make.patient(), unlinked_at=unlinked)
+        db.add(ReminderSent(link_id=ended.id, vaccine_group="MMR", stage="due", dose_number=1,
+                            due_from=cutoff.date(), sent_on=cutoff.date()))  # fmt: skip
     # Waiting to be sent, however old: never purged.
     _mail(db, "waiting", created=cutoff - timedelta(days=400), sent=None, attempts=1)
     db.commit()
@@ -65,6 +72,7 @@ KINDS = [
     (retention.purge_link_challenges, LinkChallenge),
     (retention.purge_access_codes, AccessCode),
     (retention.purge_teen_invitations, TeenInvitation),
+    (retention.purge_reminder_markers, ReminderSent),
 ]
 
 
@@ -72,11 +80,12 @@ KINDS = [
 def test_each_kind_purges_only_rows_past_its_period(db, make, purge, model) -> None:
     now = utcnow()
     _rows(db, make, now - PERIOD)
+    rows = _count(db, model)
     assert purge(db, now=now, period=PERIOD, count_only=True) == 1
-    assert _count(db, model) == 2  # counting deleted nothing
+    assert _count(db, model) == rows  # counting deleted nothing
     assert purge(db, now=now, period=PERIOD) == 1
     db.commit()
-    assert _count(db, model) == 1
+    assert _count(db, model) == rows - 1
     assert purge(db, now=now, period=PERIOD) == 0
 
 
@@ -99,11 +108,12 @@ def _invoke(app, *args: str) -> list[str]:
 
 def test_portal_purge_applies_each_setting_and_a_second_run_purges_nothing(app, db, make) -> None:
     app.config.update(OUTBOX_RETENTION_DAYS=10, LINK_ATTEMPT_RETENTION_DAYS=10,
-                      SESSION_RETENTION_DAYS=10, CODE_RETENTION_DAYS=10)  # fmt: skip
+                      SESSION_RETENTION_DAYS=10, CODE_RETENTION_DAYS=10,
+                      REMINDER_MARKER_RETENTION_DAYS=10)  # fmt: skip
     # The command reads the clock a moment after this: rows just inside stay by a minute.
     _rows(db, make, utcnow() - PERIOD)
     kinds = ["sent mail", "link attempts", "sessions", "link codes", "access codes",
-             "teen invitations"]  # fmt: skip
+             "teen invitations", "reminder markers"]  # fmt: skip
     counts = {"sent mail": 2}
     expected = [f"{kind}: {counts.get(kind, 1)} would be purged" for kind in kinds]
     assert _invoke(app, "--dry-run") == expected
@@ -115,6 +125,7 @@ def test_portal_purge_applies_each_setting_and_a_second_run_purges_nothing(app, 
     for model in (LinkAttempt, UserSession, LinkChallenge, AccessCode, TeenInvitation):
         assert _count(db, model) == 1
     assert _count(db, OutboxMessage) == 3
+    assert _count(db, ReminderSent) == 2
 
 
 def test_a_session_period_shorter_than_the_lifetime_keeps_live_sessions(app, db, make) -> None:
@@ -134,12 +145,16 @@ def test_the_deletes_use_an_index_on_postgresql(db, make) -> None:
     if db.bind.dialect.name != "postgresql":
         pytest.skip("EXPLAIN's plan is PostgreSQL's")
     now = utcnow()
-    for model, column in ((LinkAttempt, LinkAttempt.at), (UserSession, UserSession.created_at),
-                          (LinkChallenge, LinkChallenge.expires_at),
-                          (AccessCode, AccessCode.expires_at),
-                          (TeenInvitation, TeenInvitation.expires_at),
-                          (OutboxMessage, OutboxMessage.sent_at)):  # fmt: skip
-        statement = sa.delete(model).where(column < now)
+    ended = sa.select(PatientLink.id).where(PatientLink.unlinked_at < now)
+    statements = [
+        sa.delete(model).where(column < now)
+        for model, column in ((LinkAttempt, LinkAttempt.at), (UserSession, UserSession.created_at),
+                              (LinkChallenge, LinkChallenge.expires_at),
+                              (AccessCode, AccessCode.expires_at),
+                              (TeenInvitation, TeenInvitation.expires_at),
+                              (OutboxMessage, OutboxMessage.sent_at))
+    ] + [sa.delete(ReminderSent).where(ReminderSent.link_id.in_(ended))]  # fmt: skip
+    for statement in statements:
         sql = statement.compile(db.bind, compile_kwargs={"literal_binds": True})
         db.execute(sa.text("SET LOCAL enable_seqscan = off"))
         plan = "\n".join(db.scalars(sa.text(f"EXPLAIN {sql}")))
