@@ -38,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("en", "es"),
     "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
     # `portal purge` (portal/retention.py) deletes these rows after so many days:
-    "LINK_ATTEMPT_RETENTION_DAYS": 180,  # link attempts (the lock-out looks back 24 hours)
+    "LINK_ATTEMPT_RETENTION_DAYS": 180,  # link attempts (never under the lock-out's 2 days)
     "SESSION_RETENTION_DAYS": 7,  # sessions, counted from sign-in (never under the lifetime)
     "CODE_RETENTION_DAYS": 30,  # one-time codes, access codes, invitations, after they expire
     "REMINDER_MARKER_RETENTION_DAYS": 30,  # reminders-sent markers, after their link ended

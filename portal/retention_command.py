@@ -11,6 +11,7 @@ import click
 from sqlalchemy.orm import Session
 
 from portal import retention
+from portal.linking.rules import LOCKOUT_DURATION, LOCKOUT_WINDOW
 
 Purge = Callable[..., int]
 
@@ -27,9 +28,12 @@ KINDS: tuple[tuple[str, Purge, str], ...] = (
 
 
 def period(config: Mapping[str, Any], setting: str) -> timedelta:
+    """The setting's days, never shorter than what the rules still read."""
     days = timedelta(days=config[setting])
     if setting == "SESSION_RETENTION_DAYS":  # a live session is never purged
         return max(days, timedelta(hours=config["SESSION_LIFETIME_HOURS"]))
+    if setting == "LINK_ATTEMPT_RETENTION_DAYS":  # the lock-out reads this far back
+        return max(days, LOCKOUT_WINDOW + LOCKOUT_DURATION)
     return days
 
 

@@ -160,3 +160,18 @@ def test_the_deletes_use_an_index_on_postgresql(db, make) -> None:
         plan = "\n".join(db.scalars(sa.text(f"EXPLAIN {sql}")))
         assert "Index" in plan and "Seq Scan" not in plan, plan
     db.rollback()
+
+
+def test_a_link_attempt_period_shorter_than_the_lock_out_keeps_what_it_reads(app, db, make):
+    from portal.linking.rules import LOCKOUT_DURATION, LOCKOUT_WINDOW
+
+    app.config["LINK_ATTEMPT_RETENTION_DAYS"] = 0
+    user, now = make.user(), utcnow()
+    reach = LOCKOUT_WINDOW + LOCKOUT_DURATION
+    for at in (now - reach - MINUTE, now - reach + MINUTE):
+        db.add(LinkAttempt(user_id=user.id, at=at, method=LinkMethod.ACCESS_CODE,
+                           outcome=AttemptOutcome.WRONG_CODE))  # fmt: skip
+    db.commit()
+    assert "link attempts: 1 purged" in _invoke(app)
+    db.rollback()
+    assert _count(db, LinkAttempt) == 1
