@@ -76,9 +76,10 @@ def register_commands() -> None:
     from portal.demo.command import demo
     from portal.exchange.commands import import_hl7_command, org_credentials_command
     from portal.linking.commands import issue_access_code_command
-    from portal.mail.commands import purge_command, send_mail
+    from portal.mail.commands import send_mail
     from portal.proof.commands import generate_card_key, rotate_card_key
     from portal.reminders.commands import send_reminders_command
+    from portal.retention_command import purge_command
     from portal.translate import translate
 
     main.add_command(demo)

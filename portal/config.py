@@ -37,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "HELPDESK_EMAIL": "helpdesk@registry.example",
     "LANGUAGES": ("en", "es"),
     "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
+    # `portal purge` (portal/retention.py) deletes these rows after so many days:
+    "LINK_ATTEMPT_RETENTION_DAYS": 180,  # link attempts (never under the lock-out's 2 days)
+    "SESSION_RETENTION_DAYS": 7,  # sessions, counted from sign-in (never under the lifetime)
+    "CODE_RETENTION_DAYS": 30,  # one-time codes, access codes, invitations, after they expire
+    "REMINDER_MARKER_RETENTION_DAYS": 30,  # reminders-sent markers, after their link ended
     "RECORD_PAGE_CACHE": 256,  # record pages' rendered sections kept per process; 0: none
 }
 
@@ -48,6 +53,10 @@ _INTEGER = {
     "STAFF_SESSION_IDLE_MINUTES",
     "SESSION_LIFETIME_HOURS",
     "OUTBOX_RETENTION_DAYS",
+    "LINK_ATTEMPT_RETENTION_DAYS",
+    "SESSION_RETENTION_DAYS",
+    "CODE_RETENTION_DAYS",
+    "REMINDER_MARKER_RETENTION_DAYS",
     "CARD_KEY_ROTATION_DAYS",
     "RECORD_PAGE_CACHE",
 }

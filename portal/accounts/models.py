@@ -83,7 +83,7 @@ class UserSession(Base):
         sa.String(64), primary_key=True
     )  # SHA-256 of the cookie's token
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # `portal purge`
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     mfa_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

@@ -57,7 +57,7 @@ class PatientLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A guardian's link ends on the child's birthday at GUARDIAN_LINK_AGE; None for SELF.
     ends_on: Mapped[date | None]
-    unlinked_at: Mapped[datetime | None]
+    unlinked_at: Mapped[datetime | None] = mapped_column(index=True)  # `portal purge`
 
     user: Mapped[User] = relationship()
     patient: Mapped[Patient] = relationship()
@@ -96,7 +96,7 @@ class LinkAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # `portal purge`
     method: Mapped[LinkMethod] = mapped_column(enum_column(LinkMethod))
     outcome: Mapped[AttemptOutcome] = mapped_column(enum_column(AttemptOutcome))
     # HMAC of the normalized details: lets the help desk see repeats, never the details.
@@ -122,7 +122,7 @@ class LinkChallenge(Base):
     code_hash: Mapped[str] = mapped_column(sa.String(64))  # HMAC-SHA256 with the app secret
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # `portal purge`
     used_at: Mapped[datetime | None]
 
     patient: Mapped[Patient | None] = relationship()
@@ -138,7 +138,7 @@ class AccessCode(Base):
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # `portal purge`
     # Tries with this code (each with a birth date); the code ends after ACCESS_CODE_MAX_TRIES,
     # so whoever finds the paper cannot go through birth dates until one fits.
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -159,7 +159,7 @@ class TeenInvitation(Base):
     link_id: Mapped[int] = mapped_column(sa.ForeignKey("patient_links.id"), index=True)
     email: Mapped[str] = mapped_column(sa.String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # `portal purge`
     attempts: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

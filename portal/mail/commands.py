@@ -1,7 +1,7 @@
 """`portal send-mail`: deliver the outbox, once or in a loop (run one such worker).
 
-`portal purge` deletes sent messages after the retention period (run it daily from cron;
-the `send-mail --loop` worker also purges once an hour).
+`portal purge` (portal/retention_command.py) deletes sent messages after the retention
+period with the other kinds; the `send-mail --loop` worker also purges the outbox hourly.
 """
 
 from __future__ import annotations
@@ -75,13 +75,3 @@ def send_mail(loop: bool, interval: float) -> None:
         run(app, senders, loop=loop, interval=interval)
     except KeyboardInterrupt:
         click.echo("Stopped.")
-
-
-@click.command("purge", help="Delete sent messages older than PORTAL_OUTBOX_RETENTION_DAYS.")
-def purge_command() -> None:
-    from portal.cli import command_app
-
-    app = command_app()
-    count = purge_once(app)
-    days = app.config["OUTBOX_RETENTION_DAYS"]
-    click.echo(f"Deleted {count} message(s) sent more than {days} day(s) ago.")

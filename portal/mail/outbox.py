@@ -110,10 +110,9 @@ def deliver_pending(
     return sent
 
 
-def purge(db: Session, *, now: datetime, retention: timedelta) -> int:
-    """Delete messages sent, or given up on, longer than `retention` ago. Returns how many."""
-    cutoff = now - retention
-    done = sa.or_(
+def purged_rows(cutoff: datetime) -> sa.ColumnElement[bool]:
+    """Sent before `cutoff`, or given up on and queued before it; never one still waiting."""
+    return sa.or_(
         OutboxMessage.sent_at < cutoff,
         sa.and_(
             OutboxMessage.sent_at.is_(None),
@@ -121,6 +120,10 @@ def purge(db: Session, *, now: datetime, retention: timedelta) -> int:
             OutboxMessage.created_at < cutoff,
         ),
     )
-    result = db.execute(sa.delete(OutboxMessage).where(done))
+
+
+def purge(db: Session, *, now: datetime, retention: timedelta) -> int:
+    """Delete messages sent, or given up on, longer than `retention` ago. Returns how many."""
+    result = db.execute(sa.delete(OutboxMessage).where(purged_rows(now - retention)))
     db.flush()
     return result.rowcount or 0

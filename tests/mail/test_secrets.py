@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.mail import outbox
-from portal.mail.commands import purge_command, send_mail
+from portal.mail.commands import send_mail
 from portal.mail.models import Channel, OutboxMessage
 from portal.models import metadata
 from portal.orm import utcnow
@@ -115,15 +115,3 @@ def test_sent_messages_are_purged_after_the_retention_period(app, db) -> None:
     db.commit()
     left = set(db.scalars(sa.select(OutboxMessage.subject)))
     assert left == {"recent", "waiting"}
-
-
-def test_portal_purge_uses_the_retention_setting(app, db) -> None:
-    app.config["OUTBOX_RETENTION_DAYS"] = 7
-    message = outbox.queue_email(db, to="a@example.org", subject="S", body="")
-    message.sent_at = utcnow() - timedelta(days=8)
-    db.commit()
-    result = app.test_cli_runner().invoke(purge_command, [])
-    assert result.exit_code == 0, result.output
-    assert "Deleted 1 message(s) sent more than 7 day(s) ago." in result.output
-    db.rollback()
-    assert db.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
