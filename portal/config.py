@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("en", "es"),
     "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
     "RECORD_PAGE_CACHE": 256,  # record pages' rendered sections kept per process; 0: none
+    "FORECAST_DATA": None,  # a newer CDC CDSi release converted by portal.forecast.convert
 }
 
 _BOOLEAN = {"DEMO", "TESTING", "SMTP_ALLOW_PLAIN", "SINGLE_PROCESS"}
