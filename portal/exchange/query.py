@@ -279,7 +279,8 @@ def pid_segment(patient: Patient, decision: Decision, number: int = 1,
 
 
 def record_segments(session: Session, patient: Patient, decision: Decision,
-                    sender: Sender = REGISTRY, forecast_on: date | None = None) -> list[str]:  # fmt: skip
+                    sender: Sender = REGISTRY,
+                    forecast_on: date | None = None) -> list[str]:  # fmt: skip
     """PID, PD1, NK1 and the doses (ORC/RXA) of one record: the body of a Z42 or Z32. With
     `forecast_on` (a Z42), each RXA has its evaluation's OBX groups and the forecast as of
     that day follows the history (ORC, RXA 998, OBX groups)."""
@@ -304,8 +305,10 @@ def record_segments(session: Session, patient: Patient, decision: Decision,
     return out
 
 
-def evaluated(patient: Patient, doses: Sequence[Immunization],
-              today: date) -> tuple[list[list[DoseEvaluation]], list[Recommendation], str]:  # fmt: skip
+Evaluated = tuple[list[list[DoseEvaluation]], list[Recommendation], str]
+
+
+def evaluated(patient: Patient, doses: Sequence[Immunization], today: date) -> Evaluated:
     """The forecast of these doses (one run of portal.forecast for the whole record) as the
     HL7 builder takes it: per dose, its evaluation per vaccine group; per registry vaccine
     group, the recommendation; and the schedule data's version."""

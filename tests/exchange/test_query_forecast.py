@@ -188,7 +188,8 @@ def _statements(db: Session, run: Any) -> int:
 MANY = [("08", date(2019, 3, 14)), ("20", date(2019, 5, 14)), ("10", date(2019, 5, 14)),
         ("49", date(2019, 5, 14)), ("133", date(2019, 5, 14)), ("116", date(2019, 5, 14)),
         ("08", date(2019, 5, 14)), ("20", date(2019, 7, 14)), ("10", date(2019, 7, 14)),
-        ("03", date(2020, 3, 14)), ("21", date(2020, 3, 14)), ("83", date(2020, 3, 14))]  # fmt: skip
+        ("03", date(2020, 3, 14)), ("21", date(2020, 3, 14)),
+        ("83", date(2020, 3, 14))]  # fmt: skip
 
 
 def test_the_forecast_costs_no_query_per_dose(db, make) -> None:

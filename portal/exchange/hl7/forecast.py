@@ -104,11 +104,10 @@ def forecast_segments(recommendations: Iterable[Recommendation], *, assessed_on:
                       schedule_version: str, sender: Sender) -> list[str]:  # fmt: skip
     """ORC, RXA 998 (RXA-20 NA) and the forecast's OBX groups, after the history."""
     day = _day(assessed_on)
-    out = [
-        segment("ORC", "RE", "", ["9999", sender.organization]),
-        segment("RXA", "0", "1", day, day, ["998", "no vaccine administered", "CVX"], "999",
-                *([""] * 13), "NA"),  # fmt: skip
-    ]
+    # RXA-20 completion status: NA, not administered
+    rxa = segment("RXA", "0", "1", day, day, ["998", "no vaccine administered", "CVX"], "999",
+                  *[""] * 13, "NA")  # fmt: skip
+    out = [segment("ORC", "RE", "", ["9999", sender.organization]), rxa]
     number = 0
     for sub_id, rec in enumerate(recommendations, start=1):
         rows: list[tuple[str, str, str, str | Sequence[str]]] = [
