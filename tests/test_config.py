@@ -81,6 +81,7 @@ def test_the_forecast_data_setting_points_the_engine_at_another_release(
         assert supporting.load().version == "9.99"
         with pytest.raises(FileNotFoundError):
             create_app({**settings, "FORECAST_DATA": str(tmp_path / "missing")})
+        assert supporting.load().version == "9.99"  # the failed start changed nothing
     finally:
         supporting.use(None)
     assert supporting.load().version == "4.64"

@@ -87,8 +87,9 @@ def use(folder: str | None) -> None:
     when it is given none; None goes back to the committed data. Read once, here, so a
     folder that is not there fails at start rather than on the first page."""
     global _chosen
-    _chosen = str(folder) if folder else None
-    load()
+    chosen = str(folder) if folder else None
+    _load(chosen or str(DATA_DIR))  # a folder that cannot be read changes nothing
+    _chosen = chosen
 
 
 def load(folder: str | None = None) -> SupportingData:
