@@ -11,6 +11,7 @@ from flask import Flask
 from . import access, config, converters, errors, security
 from .db import db
 from .extensions import babel, csrf, limiter, login_manager
+from .forecast import supporting as forecast_data
 from .forms import FormRequest
 from .i18n import current_language, long_date, medium_date, select_locale
 
@@ -19,6 +20,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app = errors.PortalFlask(__name__, instance_relative_config=True)
     app.request_class = FormRequest
     app.config.from_mapping(config.build(settings))
+    forecast_data.use(app.config["FORECAST_DATA"])  # the schedule every forecast reads
     register_extensions(app)
     converters.register(app)  # before the blueprints, whose routes use them
     register_blueprints(app)

@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "CODE_RETENTION_DAYS": 30,  # one-time codes, access codes, invitations, after they expire
     "REMINDER_MARKER_RETENTION_DAYS": 30,  # reminders-sent markers, after their link ended
     "RECORD_PAGE_CACHE": 256,  # record pages' rendered sections kept per process; 0: none
+    "FORECAST_DATA": None,  # a newer CDC CDSi release converted by portal.forecast.convert
 }
 
 _BOOLEAN = {"DEMO", "TESTING", "SMTP_ALLOW_PLAIN", "SINGLE_PROCESS"}

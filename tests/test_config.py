@@ -61,3 +61,30 @@ def test_the_session_lifetime_setting_sets_flasks_lifetime(settings: dict, monke
     app = create_app(settings)
     assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=5)
     assert app.config["SESSION_LIFETIME_HOURS"] == 5
+
+
+def test_the_forecast_data_setting_points_the_engine_at_another_release(
+    settings: dict, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    import json
+    import shutil
+
+    from portal.forecast import supporting
+
+    newer = tmp_path / "cdsi-9.99"
+    shutil.copytree(supporting.DATA_DIR, newer)
+    version = json.loads((newer / "version.json").read_text(encoding="utf-8"))
+    (newer / "version.json").write_text(json.dumps({**version, "version": "9.99"}))
+    monkeypatch.setenv("PORTAL_FORECAST_DATA", str(newer))
+    try:
+        create_app(settings)
+        assert supporting.load().version == "9.99"
+        with pytest.raises(FileNotFoundError):
+            create_app({**settings, "FORECAST_DATA": str(tmp_path / "missing")})
+        assert supporting.load().version == "9.99"  # the failed start changed nothing
+    finally:
+        supporting.use(None)
+    assert supporting.load().version == "4.64"
+    monkeypatch.delenv("PORTAL_FORECAST_DATA")
+    create_app(settings)  # unset: the committed data
+    assert supporting.load().version == "4.64"

@@ -6,7 +6,9 @@ event per candidate in the caller's transaction (flushed, never committed) and r
 the answer as bytes:
 
 - one record the organization may open: Z42 (Z32 for a Z34 query), QAK OK: PID, PD1,
-  NK1, then ORC/RXA per dose;
+  NK1, then ORC/RXA per dose with its evaluation's OBX groups, then the forecast (ORC, RXA
+  998, OBX groups per vaccine group; hl7/forecast.py), from one forecast run as of `now`
+  (a Z32 is the history alone);
 - several: Z31, QAK OK, one PID per candidate, when they are no more than the query's
   limit (RCP-2); more than that: Z33, QAK TM, no body;
 - none: Z33, QAK NF, no body.
@@ -52,6 +54,17 @@ from portal.exchange.hl7 import (
     validate,
 )
 from portal.exchange.hl7.build import REGISTRY, Sender, build_rsp
+from portal.exchange.hl7.forecast import (
+    DoseEvaluation,
+    Recommendation,
+    evaluation_obx,
+    forecast_segments,
+)
+from portal.forecast.engine import forecast_all
+from portal.forecast.model import Patient as ForecastPatient
+from portal.forecast.model import VaccineGroupForecast
+from portal.forecast.status import GROUPS
+from portal.forecast.supporting import load as load_schedule
 from portal.linking.rules import normalize_name
 from portal.registry import (
     AccessAction,
@@ -128,7 +141,8 @@ def answer_query(session: Session, organization: Organization, message: Message,
         _log(session, organization, only.patient, AccessAction.QUERY, None)
         session.flush()
         profile = "Z42" if query.query_name == "Z44" else "Z32"
-        body = record_segments(session, only.patient, only.decision, sender)
+        body = record_segments(session, only.patient, only.decision, sender,
+                               now.date() if profile == "Z42" else None)  # fmt: skip
         return answer("OK", profile, body)
     listed = []
     for number, c in enumerate(allowed, start=1):
@@ -265,8 +279,11 @@ def pid_segment(patient: Patient, decision: Decision, number: int = 1,
 
 
 def record_segments(session: Session, patient: Patient, decision: Decision,
-                    sender: Sender = REGISTRY) -> list[str]:  # fmt: skip
-    """PID, PD1, NK1 and the doses (ORC/RXA) of one record: the body of a Z42 or Z32."""
+                    sender: Sender = REGISTRY,
+                    forecast_on: date | None = None) -> list[str]:  # fmt: skip
+    """PID, PD1, NK1 and the doses (ORC/RXA) of one record: the body of a Z42 or Z32. With
+    `forecast_on` (a Z42), each RXA has its evaluation's OBX groups and the forecast as of
+    that day follows the history (ORC, RXA 998, OBX groups)."""
     out = [pid_segment(patient, decision, 1, sender)]
     out.append(segment(
         "PD1", *([""] * 10), "", "N" if patient.shared else "Y", _day(patient.sharing_effective_on),
@@ -283,21 +300,61 @@ def record_segments(session: Session, patient: Patient, decision: Decision,
             _phones(patient, decision) if contact else "",
         ))  # fmt: skip
     if decision.sees(Field.DOSES):
-        out.extend(_dose_segments(session, patient, sender))
-    # The evaluated doses and the forecast (the guide's OBX groups under each RXA and
-    # after the last) are left out until the forecast issue (6/7) lands; RXR is left out
-    # because the registry keeps no route or site.
+        out.extend(_dose_segments(session, patient, sender, forecast_on))
+    # RXR is left out because the registry keeps no route or site.
     return out
 
 
-def _dose_segments(session: Session, patient: Patient, sender: Sender) -> Iterable[str]:
-    doses = session.scalars(
+Evaluated = tuple[list[list[DoseEvaluation]], list[Recommendation], str]
+
+
+def evaluated(patient: Patient, doses: Sequence[Immunization], today: date) -> Evaluated:
+    """The forecast of these doses (one run of portal.forecast for the whole record) as the
+    HL7 builder takes it: per dose, its evaluation per vaccine group; per registry vaccine
+    group, the recommendation; and the schedule data's version."""
+    data = load_schedule()
+    gender = patient.sex.value if patient.sex in (Sex.FEMALE, Sex.MALE) else ""
+    forecasts = forecast_all(ForecastPatient(patient.birth_date, gender),
+                             [(d.cvx_code, d.given_on) for d in doses], today, data)  # fmt: skip
+    per_dose: list[list[DoseEvaluation]] = [[] for _ in doses]
+    recommendations = []
+    for group in GROUPS:  # the registry's groups, in its order
+        forecast = forecasts.get(group)
+        if forecast is None:
+            continue
+        for position, (status, reason) in sorted(forecast.evaluations.items()):
+            if status not in ("Valid", "Not Valid") or position >= len(doses):
+                continue
+            valid = status == "Valid"
+            number = _dose_number(forecast, position) if valid else None
+            per_dose[position].append(DoseEvaluation(group, valid, number, reason))
+        recommendations.append(Recommendation(
+            group, forecast.status, forecast.dose_number, forecast.earliest,
+            forecast.recommended, forecast.past_due, forecast.latest))  # fmt: skip
+    return per_dose, recommendations, data.version
+
+
+def _dose_number(forecast: VaccineGroupForecast, position: int) -> int | None:
+    """The dose's place in the best series of the first antigen it is valid for."""
+    for series in forecast.best.values():
+        for d in series.doses:
+            if d.dose.position == position and d.status == "Valid" and d.target is not None:
+                return d.target + 1
+    return None
+
+
+def _dose_segments(session: Session, patient: Patient, sender: Sender,
+                   forecast_on: date | None) -> Iterable[str]:  # fmt: skip
+    doses = list(session.scalars(
         sa.select(Immunization)
         .options(joinedload(Immunization.administering_org))
         .where(Immunization.patient_id == patient.id, Immunization.deleted.is_(False))
         .order_by(Immunization.given_on, Immunization.id)
-    )
-    for dose in doses:
+    ))  # fmt: skip
+    per_dose: list[list[DoseEvaluation]] = [[] for _ in doses]
+    if forecast_on is not None:
+        per_dose, recommendations, version = evaluated(patient, doses, forecast_on)
+    for dose, evaluations in zip(doses, per_dose, strict=True):
         vaccine = vaccines.lookup(dose.cvx_code)
         historical = dose.kind is DoseKind.HISTORICAL
         facility = dose.administering_org.identifier if dose.administering_org else ""
@@ -310,6 +367,10 @@ def _dose_segments(session: Session, patient: Patient, sender: Sender) -> Iterab
             "", ["", "", "", facility] if facility else "", "", "", "", dose.lot_number or "",
             "", [dose.mvx_code, "", "MVX"] if dose.mvx_code else "", "", "", "CP", "A",
         )  # fmt: skip
+        yield from evaluation_obx(evaluations)
+    if forecast_on is not None:
+        yield from forecast_segments(recommendations, assessed_on=forecast_on,
+                                     schedule_version=version, sender=sender)  # fmt: skip
 
 
 __all__ = [

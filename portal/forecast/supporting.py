@@ -1,7 +1,8 @@
 """The schedule's supporting data as the engine reads it (CDSi logic spec chapter 3).
 
 Loads the JSON that convert.py wrote (portal/forecast/data/ by default, or another folder
-converted the same way), once per folder. Durations are [years, months, days] or None
+converted the same way: `use(folder)`, which create_app calls with PORTAL_FORECAST_DATA), once
+per folder. Durations are [years, months, days] or None
 ("no restriction"); CVX codes are normalised without leading zeros ("08" -> "8").
 """
 
@@ -78,9 +79,27 @@ def _tuples(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=4)
+_chosen: str | None = None  # the folder use() named; None: DATA_DIR
+
+
+def use(folder: str | None) -> None:
+    """Make `folder` (a newer CDC release converted by convert.py) the data load() reads
+    when it is given none; None goes back to the committed data. Read once, here, so a
+    folder that is not there fails at start rather than on the first page."""
+    global _chosen
+    chosen = str(folder) if folder else None
+    _load(chosen or str(DATA_DIR))  # a folder that cannot be read changes nothing
+    _chosen = chosen
+
+
 def load(folder: str | None = None) -> SupportingData:
-    root = Path(folder) if folder else DATA_DIR
+    """The supporting data in `folder`, else in the folder use() chose, else DATA_DIR."""
+    return _load(str(folder or _chosen or DATA_DIR))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> SupportingData:
+    root = Path(folder)
     version = json.loads((root / "version.json").read_text(encoding="utf-8"))
     antigens = {}
     for name in version["antigens"]:

@@ -37,6 +37,8 @@ DEFAULT = Delimiters()
 _HEX = re.compile(r"(?:[0-9A-Fa-f]{2})+")
 # Plain text that needs no escaping: printable ASCII other than the delimiters.
 _PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7F))
+# printable ASCII without the default delimiters: written as it is (most of an answer)
+_PLAIN_DEFAULT = re.compile(r"[ -%'-\[\]_-{}]*")
 
 
 def decode(raw: str, delimiters: Delimiters = DEFAULT) -> str:
@@ -81,6 +83,8 @@ def _sequence(body: str, whole: str, d: Delimiters) -> str:
 def encode(text: str, delimiters: Delimiters = DEFAULT) -> str:
     """The wire form of plain text, ASCII only."""
     d = delimiters
+    if d == DEFAULT and _PLAIN_DEFAULT.fullmatch(text):
+        return text
     special = {
         d.escape: f"{d.escape}E{d.escape}",
         d.field: f"{d.escape}F{d.escape}",
