@@ -5,7 +5,8 @@ written (the child table canned_reply_texts, one row a language).
 Plain functions over a Session (they flush, never commit); each change is appended to
 the audit trail in the same transaction. The staff request page offers the active ones
 and fills the note box with the text in the family's language (the requester's
-account language), English when the reply has none in theirs. A retired reply stays in the table, no longer offered.
+account language), English when the reply has none in theirs. A retired reply stays
+in the table, no longer offered.
 """
 
 from __future__ import annotations

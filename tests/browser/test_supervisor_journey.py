@@ -88,7 +88,8 @@ def test_supervisor_reads_the_figures_and_keeps_the_ready_answers(
     page.get_by_label("Text (English)").fill("Please send the second page.")
     page.get_by_label("Title (Español)").fill("Pedir la página dos")
     page.locator("main form [type=submit]").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter the text too, or leave both empty.")
+    half_written = "Enter the text too, or leave both empty."  # Spanish title, no text
+    expect(page.locator(".error-summary")).to_contain_text(half_written)
     expect(page.get_by_label("Title (English)")).to_have_value("Ask for page two")
     assert_accessible(page)  # (a language switch would reload the form: the crawl checks es)
     page.screenshot(path=str(SHOTS / "reply-error-en.png"), full_page=True)
