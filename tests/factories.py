@@ -24,7 +24,7 @@ from portal.registry import (
     TbTest,
     TbTestType,
 )
-from portal.requests.models import CannedReply
+from portal.requests.models import CannedReply, CannedReplyText
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -84,15 +84,26 @@ class Factories:
         kw.setdefault("placed_on", date(2024, 8, 1))
         return self._save(TbTest(patient=patient, **kw))
 
-    def canned_reply(self, **kw: Any) -> CannedReply:
-        """A ready answer; by default the migration's first one, "Ask for a clearer document"."""
-        kw.setdefault("title_en", "Ask for a clearer document")
-        kw.setdefault("title_es", "Pedir un documento más claro")
-        kw.setdefault("text_en", "We could not read the document you sent. Please send a "
-                      "clearer photo or scan of the whole page.")  # fmt: skip
-        kw.setdefault("text_es", "No pudimos leer el documento que envió. Envíe una foto o un "
-                      "escaneo más claro de la página completa.")  # fmt: skip
-        return self._save(CannedReply(**kw))
+    def canned_reply(self, texts: dict[str, tuple[str, str]] | None = None,
+                     **kw: Any) -> CannedReply:  # fmt: skip
+        """A ready answer; by default the migration's first one, "Ask for a clearer document",
+        in English and Spanish. `title_<lang>`/`text_<lang>` set one language's wording;
+        `texts` (lang -> (title, text)) replaces them all."""
+        wording = {
+            "en": ("Ask for a clearer document", "We could not read the document you sent. "
+                   "Please send a clearer photo or scan of the whole page."),
+            "es": ("Pedir un documento más claro", "No pudimos leer el documento que envió. "
+                   "Envíe una foto o un escaneo más claro de la página completa."),
+        } if texts is None else dict(texts)  # fmt: skip
+        for name in [k for k in kw if k.startswith(("title_", "text_"))]:
+            part, lang = name.split("_", 1)
+            title, text = wording.get(lang, ("", ""))
+            value = kw.pop(name)
+            wording[lang] = (value, text) if part == "title" else (title, value)
+        reply = CannedReply(**kw)
+        for lang, (title, text) in wording.items():
+            reply.texts[lang] = CannedReplyText(lang=lang, title=title, text=text)
+        return self._save(reply)
 
     def user(self, **kw: Any) -> User:
         n = next(_seq)

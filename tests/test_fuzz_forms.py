@@ -522,6 +522,13 @@ def test_the_fuzz_finds_the_fields_of_a_form(
     assert by_name["birth_date"].kind == "date"
     language = discover_fields(app, client, "core.set_language", "/language", monkeypatch)
     assert "lang" in {s.name for s in language}  # read by hand, found on the page
+    login(client, site.users["supervisor"])
+    replies = discover_fields(app, client, "canned_replies.create", "/staff/replies/new",
+                              monkeypatch)  # fmt: skip
+    assert {f"{part}_{lang}" for part in ("title", "text")
+            for lang in ("en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko")} == {
+        s.name for s in replies
+    }  # every language's title and text is fuzzed  # fmt: skip
 
 
 def test_a_refusal_is_told_apart_from_a_success() -> None:

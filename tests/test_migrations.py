@@ -81,15 +81,64 @@ def test_a_fresh_database_has_the_ready_answers_in_both_languages(empty_database
     try:
         with Session(engine) as session:
             replies = session.scalars(sa.select(CannedReply).order_by(CannedReply.id)).all()
-            assert [r.title_en for r in replies] == [
+            assert [r.title("en") for r in replies] == [
                 "Ask for a clearer document",
                 "Ask for proof of parenthood",
                 "Ask for the provider's record",
                 "No matching record",
                 "The record is already correct",
             ]
-            assert all(r.active and r.title_es and r.text_es != r.text_en for r in replies)
+            assert all(r.active and r.text("es") != r.text("en") for r in replies)
+            for lang in ("es", "zh_Hans", "zh_Hant", "vi", "tl", "ko"):  # every seeded language
+                assert all(set(r.texts) == {"en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko"}
+                           and r.title(lang) != r.title("en") for r in replies)  # fmt: skip
+            assert replies[3].text("vi").startswith("Chúng tôi không tìm thấy hồ sơ")
             assert replies[0].text("es").startswith("No pudimos leer el documento que envió.")
             assert replies[0].created_at.tzinfo is not None
+    finally:
+        engine.dispose()
+
+
+def test_the_reply_texts_migration_moves_the_columns_and_back(empty_database: str) -> None:
+    """f6a7b8c9d0e1 moves English and Spanish into canned_reply_texts (a reply added before
+    it keeps its texts, with no other language); its downgrade puts them back in columns."""
+    from alembic import command
+
+    from portal.migrate import alembic_config
+
+    upgrade(empty_database, "c4d8e2f1a9b3")
+    engine = sa.create_engine(empty_database)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO canned_replies (title_en, title_es, text_en, text_es, active,"
+                " created_at, updated_at) VALUES ('Own answer', 'Respuesta propia', 'Own text',"
+                " 'Texto propio', false, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            ))  # fmt: skip
+            own = conn.scalar(sa.text("SELECT max(id) FROM canned_replies"))
+        upgrade(empty_database, "f6a7b8c9d0e1")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("canned_replies")}
+            assert "title_en" not in columns and "text_es" not in columns
+            rows = conn.execute(sa.text(
+                "SELECT lang, title, text FROM canned_reply_texts WHERE reply_id = :id"
+                " ORDER BY lang"), {"id": own}).all()  # fmt: skip
+            assert [tuple(r) for r in rows] == [
+                ("en", "Own answer", "Own text"), ("es", "Respuesta propia", "Texto propio")
+            ]  # fmt: skip
+            seeded = conn.scalar(sa.text("SELECT count(*) FROM canned_reply_texts"))
+            assert seeded == 5 * 7 + 2
+            conn.execute(sa.text("DELETE FROM canned_reply_texts WHERE lang = 'es' AND "
+                                 "reply_id = 1"))  # fmt: skip
+            conn.commit()
+        command.downgrade(alembic_config(empty_database), "c4d8e2f1a9b3")
+        with engine.connect() as conn:
+            assert not sa.inspect(conn).has_table("canned_reply_texts")
+            back = conn.execute(sa.text(
+                "SELECT id, title_en, title_es, text_en, text_es FROM canned_replies"
+                " WHERE id IN (1, :id) ORDER BY id"), {"id": own}).all()  # fmt: skip
+            first, mine = (tuple(r) for r in back)
+            assert mine == (own, "Own answer", "Respuesta propia", "Own text", "Texto propio")
+            assert first[1] == first[2] == "Ask for a clearer document"  # no Spanish: English
     finally:
         engine.dispose()

@@ -14,6 +14,7 @@ from portal.access import SUPERVISOR, allow
 from portal.accounts.models import User
 from portal.db import db
 from portal.registry import Patient
+from portal.requests.canned import LANGUAGES, NATIVE_NAMES
 
 from . import service
 from .actions import AuditAction
@@ -56,11 +57,10 @@ CHANGE_LABELS = {
     "role": _l("role"),
     "organization": _l("organization"),
     "status": _l("status"),
-    "title_en": _l("title in English"),
-    "title_es": _l("title in Spanish"),
-    "text_en": _l("text in English"),
-    "text_es": _l("text in Spanish"),
 }
+for _lang in LANGUAGES:  # a ready answer's wording, each language by its own name
+    CHANGE_LABELS[f"title_{_lang}"] = _l("title (%(language)s)", language=NATIVE_NAMES[_lang])
+    CHANGE_LABELS[f"text_{_lang}"] = _l("text (%(language)s)", language=NATIVE_NAMES[_lang])
 
 
 def _id_arg(name: str) -> int | None:

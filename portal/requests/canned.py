@@ -1,10 +1,12 @@
 """Canned replies: the help desk's ready answers to the common cases, kept by the
-supervisor (`/staff/replies`) in English and in Spanish.
+supervisor (`/staff/replies`): English always, each other language of LANGUAGES when
+written (the child table canned_reply_texts, one row a language).
 
 Plain functions over a Session (they flush, never commit); each change is appended to
 the audit trail in the same transaction. The staff request page offers the active ones
 and fills the note box with the text in the family's language (the requester's
-account language). A retired reply stays in the table, no longer offered.
+account language), English when the reply has none in theirs. A retired reply stays
+in the table, no longer offered.
 """
 
 from __future__ import annotations
@@ -13,71 +15,123 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.accounts.models import User
 
-from .models import CannedReply
+from .models import ENGLISH, CannedReply, CannedReplyText
 
-FIELDS = ("title_en", "title_es", "text_en", "text_es")
+# The portal's languages, English first. TODO(lead): point at portal/languages.py.
+LANGUAGES: tuple[str, ...] = ("en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko")
+
+# Each language by its own name (the form's labels): not translated on purpose.
+NATIVE_NAMES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "zh_Hans": "简体中文",
+    "zh_Hant": "繁體中文",
+    "vi": "Tiếng Việt",
+    "tl": "Tagalog",
+    "ko": "한국어",
+}
+
+# BCP 47 tags for the lang attribute of the form's fieldsets.
+HTML_LANG: dict[str, str] = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant"}
 
 
 @dataclass(frozen=True)
-class ReplyTexts:
-    title_en: str
-    title_es: str
-    text_en: str
-    text_es: str
+class Wording:
+    title: str
+    text: str
+
+
+# Language -> its title and text; English required, a language left out has none.
+ReplyTexts = dict[str, Wording]
+
+
+def _fields(texts: ReplyTexts) -> dict[str, str]:
+    """The flat view the audit trail keeps: title_<lang> and text_<lang>."""
+    flat: dict[str, str] = {}
+    for lang in LANGUAGES:
+        if lang in texts:
+            flat[f"title_{lang}"] = texts[lang].title
+            flat[f"text_{lang}"] = texts[lang].text
+    return flat
+
+
+def texts_of(reply: CannedReply) -> ReplyTexts:
+    return {lang: Wording(row.title, row.text) for lang, row in reply.texts.items()}
+
+
+def _with_texts() -> sa.Select[tuple[CannedReply]]:
+    """Replies with their texts joined: one query, however many replies and languages."""
+    return sa.select(CannedReply).options(joinedload(CannedReply.texts))
 
 
 def all_replies(db: Session) -> list[CannedReply]:
     """Every reply, the active ones first, each group in the order they were added."""
-    return list(db.scalars(sa.select(CannedReply).order_by(CannedReply.active.desc(),
-                                                            CannedReply.id)))  # fmt: skip
+    query = _with_texts().order_by(CannedReply.active.desc(), CannedReply.id)
+    return list(db.scalars(query).unique())
 
 
 def active_replies(db: Session) -> list[CannedReply]:
-    return list(
-        db.scalars(sa.select(CannedReply).where(CannedReply.active).order_by(CannedReply.id))
-    )
+    query = _with_texts().where(CannedReply.active).order_by(CannedReply.id)
+    return list(db.scalars(query).unique())
 
 
 def reply_text(db: Session, reply_id: int | None, locale: str | None) -> str | None:
-    """The active reply's text in `locale` (English when the family has none), or None."""
+    """The active reply's text in `locale` (English when the family has no language or the
+    reply no text in theirs), or None."""
     if reply_id is None or not 0 < reply_id < 2**31:  # a typed address: no INTEGER, no reply
         return None
-    reply = db.get(CannedReply, reply_id)
+    reply = db.scalars(_with_texts().where(CannedReply.id == reply_id)).unique().one_or_none()
     if reply is None or not reply.active:
         return None
     return reply.text(locale)
 
 
+def _set_texts(reply: CannedReply, texts: ReplyTexts) -> None:
+    for lang in list(reply.texts):
+        if lang not in texts:
+            del reply.texts[lang]
+    for lang, wording in texts.items():
+        row = reply.texts.get(lang)
+        if row is None:
+            reply.texts[lang] = CannedReplyText(lang=lang, title=wording.title, text=wording.text)
+        else:
+            row.title, row.text = wording.title, wording.text
+
+
 def add_reply(db: Session, actor: User, texts: ReplyTexts, *, now: datetime) -> CannedReply:
-    reply = CannedReply(**{name: getattr(texts, name) for name in FIELDS},
-                        active=True, created_at=now, updated_at=now)  # fmt: skip
+    if ENGLISH not in texts:
+        raise ValueError("a ready answer needs its English text")
+    reply = CannedReply(active=True, created_at=now, updated_at=now)
+    _set_texts(reply, texts)
     db.add(reply)
     db.flush()
     audit.record(db, actor=actor, action=audit.AuditAction.CANNED_REPLY_ADDED, subject=reply,
-                 after={"title_en": reply.title_en}, now=now)  # fmt: skip
+                 after={"title_en": texts[ENGLISH].title}, now=now)  # fmt: skip
     return reply
 
 
 def edit_reply(
     db: Session, actor: User, reply: CannedReply, texts: ReplyTexts, *, now: datetime
 ) -> bool:
-    """Change what differs; False (and no audit entry) when nothing did."""
-    changed = [name for name in FIELDS if getattr(reply, name) != getattr(texts, name)]
+    """Change what differs; False (and no audit entry) when nothing did. A language left
+    out of `texts` loses its wording (the family then gets English)."""
+    if ENGLISH not in texts:
+        raise ValueError("a ready answer needs its English text")
+    old, new = _fields(texts_of(reply)), _fields(texts)
+    changed = [name for name in {**old, **new} if old.get(name) != new.get(name)]
     if not changed:
         return False
-    before = {name: getattr(reply, name) for name in changed}
-    for name in changed:
-        setattr(reply, name, getattr(texts, name))
+    _set_texts(reply, texts)
     reply.updated_at = now
     db.flush()
     audit.record(db, actor=actor, action=audit.AuditAction.CANNED_REPLY_EDITED, subject=reply,
-                 before=before, after={name: getattr(reply, name) for name in changed},
-                 now=now)  # fmt: skip
+                 before={name: old.get(name) for name in changed},
+                 after={name: new.get(name) for name in changed}, now=now)  # fmt: skip
     return True
 
 

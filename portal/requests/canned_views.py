@@ -14,7 +14,7 @@ from portal.i18n import current_language
 from portal.orm import utcnow
 
 from . import canned
-from .canned_forms import CannedReplyForm
+from .canned_forms import CannedReplyForm, form_data
 from .models import CannedReply
 
 bp = Blueprint("canned_replies", __name__)
@@ -25,6 +25,17 @@ def _reply_or_404(reply_id: int) -> CannedReply:
     if reply is None:
         abort(404)
     return reply
+
+
+def _form_page(form: CannedReplyForm, reply: CannedReply | None) -> str:
+    return render_template(
+        "requests/reply_form.html",
+        form=form,
+        reply=reply,
+        languages=canned.LANGUAGES,
+        native_names=canned.NATIVE_NAMES,
+        html_lang=canned.HTML_LANG,
+    )
 
 
 @bp.get("/staff/replies")
@@ -48,14 +59,14 @@ def create() -> object:
         flash(_("The ready answer “%(title)s” is added.", title=reply.title(current_language())),
               "success")  # fmt: skip
         return redirect(url_for("canned_replies.index"))
-    return render_template("requests/reply_form.html", form=form, reply=None)
+    return _form_page(form, None)
 
 
 @bp.route("/staff/replies/<id:reply_id>", methods=["GET", "POST"])
 @allow(SUPERVISOR)
 def edit(reply_id: int) -> object:
     reply = _reply_or_404(reply_id)
-    form = CannedReplyForm(obj=reply)
+    form = CannedReplyForm(data=form_data(canned.texts_of(reply)))
     if form.validate_on_submit():
         changed = canned.edit_reply(db.session, current_user._get_current_object(), reply,
                                     form.texts(), now=utcnow())  # fmt: skip
@@ -65,7 +76,7 @@ def edit(reply_id: int) -> object:
         else:
             flash(_("Nothing was changed in “%(title)s”.", title=title), "info")
         return redirect(url_for("canned_replies.index"))
-    return render_template("requests/reply_form.html", form=form, reply=reply)
+    return _form_page(form, reply)
 
 
 def _set_active(reply_id: int, active: bool) -> object:

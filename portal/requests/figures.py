@@ -123,9 +123,7 @@ def open_counts(db: Session, now: datetime, closures: Container[date] = CLOSURES
     # Grouped outside: PostgreSQL cannot tell that a CASE with bound parameters in the
     # select list is the one in GROUP BY.
     inner = (
-        sa.select(Request.kind, bucket, overdue)
-        .where(Request.status.in_(OPEN_STATUSES))
-        .subquery()
+        sa.select(Request.kind, bucket, overdue).where(Request.status.in_(OPEN_STATUSES)).subquery()
     )
     counts = {kind: [0] * len(BUCKETS) for kind in RequestKind}
     late = 0

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.orm import Base, enum_column, utcnow
@@ -122,28 +122,51 @@ class RequestDocument(Base):
     request: Mapped[Request] = relationship(back_populates="documents")
 
 
+ENGLISH = "en"  # every ready answer has it; the fallback for every other language
 TITLE_MAX = 80
 REPLY_TEXT_MAX = 1000
 
 
 class CannedReply(Base):
-    """A ready answer the supervisor keeps, in English and in Spanish; a retired one is
-    kept (older notes were written from it) but no longer offered."""
+    """A ready answer the supervisor keeps, with a title and a text per language (English
+    always, the others when written); a retired one is kept (older notes were written from
+    it) but no longer offered."""
 
     __tablename__ = "canned_replies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title_en: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
-    title_es: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
-    text_en: Mapped[str] = mapped_column(sa.String(REPLY_TEXT_MAX))
-    text_es: Mapped[str] = mapped_column(sa.String(REPLY_TEXT_MAX))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    texts: Mapped[dict[str, CannedReplyText]] = relationship(
+        collection_class=attribute_keyed_dict("lang"),
+        lazy="selectin",  # never one query per reply; canned.py joins them in its lists
+        cascade="all, delete-orphan",
+        back_populates="reply",
+    )
+
+    def _wording(self, locale: str | None) -> CannedReplyText:
+        return self.texts.get(locale or "") or self.texts[ENGLISH]
+
     def title(self, locale: str | None) -> str:
-        return self.title_es if locale == "es" else self.title_en
+        """The title in `locale`; English when the reply has none in that language."""
+        return self._wording(locale).title
 
     def text(self, locale: str | None) -> str:
-        """The text in `locale`; English when the family has no language or another one."""
-        return self.text_es if locale == "es" else self.text_en
+        """The text in `locale`; English when the family has no language or the reply has
+        no text in theirs."""
+        return self._wording(locale).text
+
+
+class CannedReplyText(Base):
+    """One language's title and text of a ready answer."""
+
+    __tablename__ = "canned_reply_texts"
+
+    reply_id: Mapped[int] = mapped_column(sa.ForeignKey("canned_replies.id"), primary_key=True)
+    lang: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    text: Mapped[str] = mapped_column(sa.String(REPLY_TEXT_MAX))
+
+    reply: Mapped[CannedReply] = relationship(back_populates="texts")

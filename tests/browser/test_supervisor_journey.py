@@ -84,19 +84,20 @@ def test_supervisor_reads_the_figures_and_keeps_the_ready_answers(
 
     page.get_by_role("link", name="Ready answers").click()
     page.get_by_role("link", name="Add a ready answer").click()
-    page.get_by_label("Title in English").fill("Ask for page two")
-    page.get_by_label("Text in English").fill("Please send the second page.")
-    page.get_by_label("Title in Spanish").fill("Pedir la página dos")
+    page.get_by_label("Title (English)").fill("Ask for page two")
+    page.get_by_label("Text (English)").fill("Please send the second page.")
+    page.get_by_label("Title (Español)").fill("Pedir la página dos")
     page.locator("main form [type=submit]").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter the text in Spanish.")
-    expect(page.get_by_label("Title in English")).to_have_value("Ask for page two")
+    half_written = "Enter the text too, or leave both empty."  # Spanish title, no text
+    expect(page.locator(".error-summary")).to_contain_text(half_written)
+    expect(page.get_by_label("Title (English)")).to_have_value("Ask for page two")
     assert_accessible(page)  # (a language switch would reload the form: the crawl checks es)
     page.screenshot(path=str(SHOTS / "reply-error-en.png"), full_page=True)
-    page.get_by_label("Text in Spanish").fill("Envíe la segunda página.")
+    page.get_by_label("Text (Español)").fill("Envíe la segunda página.")
     page.locator("main form [type=submit]").click()
     expect(page.locator(".flash-success")).to_contain_text("Ask for page two")
 
-    page.get_by_role("button", name=f"Retire {old.title_en}").click()
+    page.get_by_role("button", name=f"Retire {old.title('en')}").click()
     expect(page.locator(".flash-success")).to_contain_text("retired")
     _both_languages(page, assert_accessible, "replies")
 
