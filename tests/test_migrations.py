@@ -106,7 +106,7 @@ def test_the_reply_texts_migration_moves_the_columns_and_back(empty_database: st
 
     from portal.migrate import alembic_config
 
-    upgrade(empty_database, "c4d8e2f1a9b3")
+    upgrade(empty_database, "e1f7a3c9d5b2")
     engine = sa.create_engine(empty_database)
     try:
         with engine.begin() as conn:
@@ -131,7 +131,7 @@ def test_the_reply_texts_migration_moves_the_columns_and_back(empty_database: st
             conn.execute(sa.text("DELETE FROM canned_reply_texts WHERE lang = 'es' AND "
                                  "reply_id = 1"))  # fmt: skip
             conn.commit()
-        command.downgrade(alembic_config(empty_database), "c4d8e2f1a9b3")
+        command.downgrade(alembic_config(empty_database), "e1f7a3c9d5b2")
         with engine.connect() as conn:
             assert not sa.inspect(conn).has_table("canned_reply_texts")
             back = conn.execute(sa.text(

@@ -4,7 +4,7 @@ ready answers get their Chinese (Simplified and Traditional), Vietnamese, Tagalo
 Korean texts
 
 Revision ID: f6a7b8c9d0e1
-Revises: c4d8e2f1a9b3
+Revises: e1f7a3c9d5b2
 Create Date: 2026-12-02 13:10:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = "f6a7b8c9d0e1"
-down_revision = "c4d8e2f1a9b3"
+down_revision = "e1f7a3c9d5b2"
 branch_labels = None
 depends_on = None
 
