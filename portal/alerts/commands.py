@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 
-@click.command("send-access-alerts",
-               help="Email the families who asked when an organization opened their record (daily).")  # fmt: skip
+@click.command(
+    "send-access-alerts",
+    help="Email the families who asked when an organization opened a record (daily).",
+)
 def send_access_alerts_command() -> None:
     from portal.cli import command_app
     from portal.db import db

@@ -1,4 +1,4 @@
-"""Who asked to be told when an organization opens a record (per link), and how far they were told."""
+"""Who asked to be told when an organization opens a record (per link), and up to when they were."""
 
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ from .rules import may_send, opens_record_sql, window_end
 
 
 def alerts_on(db: Session, link_id: int) -> bool:
-    return db.scalar(sa.select(AccessAlertOptIn.id).where(AccessAlertOptIn.link_id == link_id)) is not None
+    found = db.scalar(sa.select(AccessAlertOptIn.id).where(AccessAlertOptIn.link_id == link_id))
+    return found is not None
 
 
 def set_opt_in(db: Session, link_id: int, wanted: bool, now: datetime) -> None:

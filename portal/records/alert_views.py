@@ -1,4 +1,4 @@
-"""The "who looked" page's switch: email me when an organization opens this record (portal.alerts)."""
+"""The "who looked" page's switch: email me when an organization opens this record (alerts)."""
 
 from __future__ import annotations
 

@@ -200,7 +200,7 @@ def test_the_command_queues_and_a_second_run_does_not(app, db, make, monkeypatch
 # --- the page -----------------------------------------------------------------------------
 
 
-def test_the_who_looked_page_turns_the_emails_on_and_off(client, db, make, parent, link_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_who_looked_page_turns_emails_on_and_off(client, db, make, parent, link_for) -> None:  # type: ignore[no-untyped-def]
     link = link_for(parent, make.patient())
     page = client.get(f"/records/{link.id}/access").get_data(as_text=True)
     assert "Email me when an organization looks" in page and 'name="want" value="on"' in page
