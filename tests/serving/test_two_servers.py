@@ -14,11 +14,13 @@ needs lives in the other's memory.
 
 from __future__ import annotations
 
+import os
 import socketserver
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -35,35 +37,65 @@ from portal.reminders.models import ReminderSent
 from portal.reminders.services import set_opt_in
 from tests.factories import PASSWORD
 
-from .conftest import REDIS_URL, ROOT, Client, in_one_limit_window
+from .conftest import REDIS_URL, ROOT, Client, in_one_limit_window, unavailable
 
 PORTAL = [sys.executable, "-c", "from portal.cli import main; main()"]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def _postgresql_only(database_url: str) -> None:
     if not database_url.startswith("postgresql"):
         pytest.skip("two servers share one PostgreSQL (SKIP LOCKED); SQLite is one process's")
 
 
-@pytest.fixture
-def two(serve, production_env, redis_prefix):  # type: ignore[no-untyped-def]
-    env = {**production_env, "PORTAL_REDIS_URL": REDIS_URL}
-    app = f"portal:create_app({{'RATELIMIT_KEY_PREFIX': '{redis_prefix}'}})"
-    a, b = (serve(env, "-w", "1", app=app, wait=False) for _ in range(2))
-    from .conftest import _wait_until_up
+@pytest.fixture(scope="module")
+def two(gunicorn, database_url, card_key, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Servers A and B, started once for the module (each start costs seconds on CI)."""
+    import redis
 
-    _wait_until_up(a)
-    _wait_until_up(b)
-    assert a.process.pid != b.process.pid and a.port != b.port
-    return a, b
+    from .conftest import Server, _wait_until_up, free_port
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        unavailable(f"no Redis at {REDIS_URL}")
+    prefix = f"portal-test-{uuid.uuid4().hex[:12]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(PORTAL_DATABASE_URL=database_url, PORTAL_REDIS_URL=REDIS_URL,
+               PORTAL_SECRET_KEY="serving-test-secret-key-0123456789-abcdef",
+               PORTAL_CARD_SIGNING_KEY=card_key, PORTAL_ISSUER_URL="https://myshots.example.gov")  # fmt: skip
+    app = f"portal:create_app({{'RATELIMIT_KEY_PREFIX': '{prefix}'}})"
+    logs = tmp_path_factory.mktemp("two-servers")
+    servers = []
+    for name in "ab":
+        port = free_port()
+        access, errors = logs / f"access-{name}.log", logs / f"error-{name}.log"
+        process = subprocess.Popen(
+            [*gunicorn, "-b", f"127.0.0.1:{port}", "-w", "1", "--access-logfile", str(access),
+             "--error-logfile", str(errors), app],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        servers.append(Server(process, port, access, errors))
+    try:
+        for server in servers:
+            _wait_until_up(server)
+        a, b = servers
+        assert a.process.pid != b.process.pid and a.port != b.port  # two masters, two ports
+        yield a, b
+    finally:
+        for server in servers:
+            server.stop()
+        for key in client.scan_iter(f"*{prefix}*"):
+            client.delete(key)
+        client.close()
 
 
 def test_failed_sign_ins_alternated_between_two_servers_share_one_limit(two) -> None:  # type: ignore[no-untyped-def]
     a, b = two
     clients = [Client(a.port), Client(b.port)]
     tokens = [c.csrf_token("/login") for c in clients]
-    in_one_limit_window(15)
+    in_one_limit_window(8)
     answers = []
     for i in range(7):  # the per-email limit is 5 a minute
         form = {"csrf_token": tokens[i % 2], "email": "same@example.org", "password": "x" * 10}
@@ -161,7 +193,7 @@ def _sent_counts(results: list[subprocess.CompletedProcess[str]]) -> list[int]:
 
 
 def test_two_send_mail_workers_send_each_message_once(production_env, db, sink) -> None:  # type: ignore[no-untyped-def]
-    n = 160  # more than one pass takes (100): both workers have work to do
+    n = 120  # more than one pass takes (100): both workers have work to do
     for i in range(n):
         queue_email(db, to=f"p{i}@example.org", subject=f"message {i}", body="hello")
     db.commit()
