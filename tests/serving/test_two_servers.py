@@ -62,9 +62,13 @@ def two(gunicorn, database_url, card_key, tmp_path_factory):  # type: ignore[no-
         unavailable(f"no Redis at {REDIS_URL}")
     prefix = f"portal-test-{uuid.uuid4().hex[:12]}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    env.update(PORTAL_DATABASE_URL=database_url, PORTAL_REDIS_URL=REDIS_URL,
-               PORTAL_SECRET_KEY="serving-test-secret-key-0123456789-abcdef",
-               PORTAL_CARD_SIGNING_KEY=card_key, PORTAL_ISSUER_URL="https://myshots.example.gov")  # fmt: skip
+    env.update(
+        PORTAL_DATABASE_URL=database_url,
+        PORTAL_REDIS_URL=REDIS_URL,
+        PORTAL_SECRET_KEY="serving-test-secret-key-0123456789-abcdef",  # shared by A and B
+        PORTAL_CARD_SIGNING_KEY=card_key,  # so is the signing key
+        PORTAL_ISSUER_URL="https://myshots.example.gov",
+    )
     app = f"portal:create_app({{'RATELIMIT_KEY_PREFIX': '{prefix}'}})"
     logs = tmp_path_factory.mktemp("two-servers")
     servers = []
@@ -170,8 +174,14 @@ def sink() -> Iterator[_Sink]:
 
 def _at_once(env: dict[str, str], *args: str) -> list[subprocess.CompletedProcess[str]]:
     processes = [
-        subprocess.Popen([*PORTAL, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [*PORTAL, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
         for _ in range(2)
     ]
     done = []
