@@ -6,8 +6,9 @@ needs lives in the other's memory.
 - sessions are rows in the database (the cookie, signed with the shared secret key, holds
   only the session's token): a session made on A is valid on B, and a sign-out on B ends it
   on A;
-- the outbox and the reminders are claimed FOR UPDATE SKIP LOCKED: two `portal send-mail`
-  (and two `portal send-reminders`) started at once send each message exactly once;
+- the outbox, the reminders and the access alerts are claimed FOR UPDATE SKIP LOCKED: two
+  `portal send-mail` (two `send-reminders`, two `send-access-alerts`) started at once send
+  each message exactly once;
 - the CRL a server keeps in memory is keyed by its ETag, read from the database on every
   request: a card revoked (here by a third process) shows revoked on both at once.
 """
@@ -238,6 +239,31 @@ def test_two_reminder_runs_at_once_queue_each_reminder_once(production_env, db, 
     recipients = db.scalars(sa.select(OutboxMessage.recipient)).all()
     assert sorted(recipients) == sorted(f"r{i}@example.org" for i in range(30))
     assert db.scalar(sa.select(sa.func.count(sa.distinct(ReminderSent.link_id)))) == 30
+
+
+def test_two_access_alert_runs_at_once_email_each_account_once(production_env, db, make) -> None:  # type: ignore[no-untyped-def]
+    from portal.alerts.services import set_opt_in as alerts_on
+    from portal.registry import AccessAction, AccessChannel, AccessEvent, AccessOutcome
+
+    now = utcnow()
+    owner, other = make.org(), make.org()
+    for i in range(30):
+        child = make.patient(owner=owner)
+        link = make.link(make.user(email=f"a{i}@example.org"), child)
+        alerts_on(db, link.id, True, now - timedelta(days=1))
+        db.add(AccessEvent(patient=child, organization=other, occurred_at=now - timedelta(hours=1),
+                           action=AccessAction.QUERY, outcome=AccessOutcome.ALLOWED,
+                           channel=AccessChannel.HL7))  # fmt: skip
+    db.commit()
+    env = {**production_env, "PORTAL_REDIS_URL": REDIS_URL}
+    queued = []
+    for r in _at_once(env, "send-access-alerts"):
+        assert r.returncode == 0, r.stderr[-2000:]
+        queued.append(int(r.stdout.split()[0]))
+    assert sum(queued) == 30
+    db.expire_all()
+    recipients = db.scalars(sa.select(OutboxMessage.recipient)).all()
+    assert sorted(recipients) == sorted(f"a{i}@example.org" for i in range(30))
 
 
 def test_a_revoked_card_shows_revoked_on_both_servers_at_once(two, db, make) -> None:  # type: ignore[no-untyped-def]
