@@ -56,7 +56,8 @@ def send_access_alerts(db: Session, now: datetime, today: date,
 
     One email per account at most per day, however many of its records were opened; each
     opt-in's stretch of the log moves on only when its account is emailed (an account
-    already emailed today keeps its news for tomorrow)."""
+    already emailed today keeps its news for tomorrow). On PostgreSQL the opt-ins are read
+    FOR UPDATE SKIP LOCKED, so a run beside another never handles the same opt-in twice."""
     end = window_end(now)
     rows = db.execute(
         sa.select(AccessAlertOptIn.id, AccessAlertOptIn.seen_through,
@@ -68,6 +69,9 @@ def send_access_alerts(db: Session, now: datetime, today: date,
                User.email_confirmed_at.is_not(None),
                sa.or_(PatientLink.ends_on.is_(None), PatientLink.ends_on > today))
         .order_by(User.id, AccessAlertOptIn.id)
+        # Two runs at once (cron on two machines) each take the opt-ins the other has not
+        # locked: without it both emailed every account (tests/serving/test_two_servers.py).
+        .with_for_update(skip_locked=True, of=AccessAlertOptIn)
     ).all()  # fmt: skip
     by_user: dict[int, list[sa.Row]] = defaultdict(list)  # type: ignore[type-arg]
     for row in rows:

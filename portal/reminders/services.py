@@ -53,7 +53,9 @@ def reminder_email(overdue: bool) -> tuple[str, str]:
 def send_reminders(db: Session, today: date, default_locale: str = "en") -> int:
     """Queue today's reminders; returns how many emails were queued. Each linked record
     opted in gets at most one email per run, however many groups moved; what it covered
-    is remembered (ReminderSent), so a second run the same day queues nothing."""
+    is remembered (ReminderSent), so a second run the same day queues nothing. On
+    PostgreSQL the opt-ins are read FOR UPDATE SKIP LOCKED: a run at the same time as
+    another leaves it the records it holds (tests/serving/test_two_servers.py)."""
     rows = db.execute(
         sa.select(PatientLink.id, User.email, User.locale, Patient.birth_date, Patient.sex,
                   Patient.id.label("patient_id"))
@@ -64,6 +66,9 @@ def send_reminders(db: Session, today: date, default_locale: str = "en") -> int:
                User.email_confirmed_at.is_not(None),
                sa.or_(PatientLink.ends_on.is_(None), PatientLink.ends_on > today))
         .order_by(PatientLink.id)
+        # Two runs at once (two cron hosts, a rerun): each opt-in is claimed by one of them;
+        # the other skips it rather than waiting, then failing on uq_reminders_sent_once.
+        .with_for_update(skip_locked=True, of=ReminderOptIn)
     ).all()  # fmt: skip
     if not rows:
         return 0
