@@ -61,12 +61,9 @@ def _load(family: str) -> Faces:
                 TTFont(BOLD, str(DEJAVU / "DejaVuSans-Bold.ttf")),
                 unicode=True,
             )
-        if family == "cjk":  # one weight only: bold prints as regular
-            return Faces(
-                TTFont(FONT, str(WQY), subfontIndex=0),
-                TTFont(BOLD, str(WQY), subfontIndex=0),
-                unicode=True,
-            )
+        if family == "cjk":  # one weight only: bold prints as regular (one face, one subset)
+            face = TTFont(FONT, str(WQY), subfontIndex=0)
+            return Faces(face, face, unicode=True)
     except OSError:
         package = "fonts-dejavu-core" if family == "vietnamese" else "fonts-wqy-zenhei"
         log.warning(
@@ -83,13 +80,19 @@ def faces(family: str) -> Faces:
         return _FACES[family]
 
 
+def _bind(chosen: Faces) -> None:
+    # registerFont never replaces a TrueType font already known under a name, so the
+    # names are pointed at the faces in reportlab's table itself.
+    pdfmetrics._fonts[FONT] = chosen.regular  # noqa: SLF001
+    pdfmetrics._fonts[BOLD] = chosen.bold  # noqa: SLF001
+
+
 @contextmanager
 def use(family: str) -> Iterator[Faces]:
     """FONT and BOLD print in `family`'s faces for the block (one build at a time)."""
     with _LOCK:
         chosen = faces(family)
-        pdfmetrics.registerFont(chosen.regular)
-        pdfmetrics.registerFont(chosen.bold)
+        _bind(chosen)
         addMapping(FONT, 0, 0, FONT)
         addMapping(FONT, 1, 0, BOLD)
         addMapping(FONT, 0, 1, FONT)
@@ -100,6 +103,7 @@ def use(family: str) -> Iterator[Faces]:
             yield chosen
         finally:
             _current.faces = previous
+            _bind(previous or _helvetica())
 
 
 def unicode_ok() -> bool:
@@ -110,5 +114,4 @@ def unicode_ok() -> bool:
 
 # Helvetica under the portal's names from the start, for code that measures text outside a build.
 with _LOCK:
-    pdfmetrics.registerFont(_helvetica().regular)
-    pdfmetrics.registerFont(_helvetica().bold)
+    _bind(_helvetica())
