@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _load(family: str) -> Faces:
         if family == "cjk":  # one weight only: bold prints as regular (one face, one subset)
             face = TTFont(FONT, str(WQY), subfontIndex=0)
             return Faces(face, face, unicode=True)
-    except OSError:
+    except (OSError, TTFError):  # no such file, or one reportlab cannot read
         package = "fonts-dejavu-core" if family == "vietnamese" else "fonts-wqy-zenhei"
         log.warning(
             "The %s printout font is missing: printing in Helvetica, its letters as '?'. "

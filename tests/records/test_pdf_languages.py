@@ -51,3 +51,23 @@ def test_each_languages_printout_holds_its_letters_in_its_font(
         assert all(row[-5] == "yes" for row in fonts if wanted in row[0]), fonts
     else:
         assert {row[0] for row in fonts} <= {"Helvetica", "Helvetica-Bold", "Courier-Bold"}, fonts
+
+
+def test_without_the_font_the_printout_falls_back_clearly(app, db, make, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from flask_babel import force_locale
+
+    from portal.records import fonts
+    from portal.records.pdf import build_shot_record_pdf
+    from portal.records.services import load_patient, record_view
+
+    monkeypatch.setattr(fonts, "WQY", Path("/nonexistent/wqy-zenhei.ttc"))
+    monkeypatch.setattr(fonts, "_FACES", {})  # forget the faces already loaded
+    patient = make.patient(birth_date=date(2019, 3, 14))
+    make.dose(patient)
+    with app.test_request_context(), force_locale("ko"):
+        view = record_view(load_patient(db, patient.id), "ko", date(2026, 11, 21))
+        data = build_shot_record_pdf(view, printed_on=date(2026, 11, 21))
+
+    assert "fonts-wqy-zenhei" in caplog.text  # the warning names the package to install
+    assert {row[0] for row in _fonts(data)} <= {"Helvetica", "Helvetica-Bold", "Courier-Bold"}
+    assert "2019? 3? 14?" in pdf_text(data)  # readable digits, '?' for the missing letters
