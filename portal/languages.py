@@ -96,9 +96,7 @@ def negotiate(accepted: Iterable[tuple[str, float]], offered: Iterable[str] = CO
     """The first offered language among a browser's (tag, quality) pairs, best quality
     first (ties keep the browser's order); quality 0 means 'not this one'."""
     offered = tuple(offered)
-    ranked = sorted(
-        ((tag, q) for tag, q in accepted if q > 0), key=lambda pair: -pair[1]
-    )
+    ranked = sorted(((tag, q) for tag, q in accepted if q > 0), key=lambda pair: -pair[1])
     for tag, _quality in ranked:
         code = choose(tag, offered)
         if code:

@@ -45,7 +45,8 @@ def test_negotiate_takes_the_best_quality_we_offer() -> None:
 
 def test_each_language_has_an_endonym_an_html_tag_and_a_font() -> None:
     assert CODES == ("en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko")
-    assert [lang.html_lang for lang in LANGUAGES] == ["en", "es", "zh-Hans", "zh-Hant", "vi", "tl", "ko"]
+    tags = ["en", "es", "zh-Hans", "zh-Hant", "vi", "tl", "ko"]
+    assert [lang.html_lang for lang in LANGUAGES] == tags
     assert {lang.pdf_font for lang in LANGUAGES} == {"latin", "vietnamese", "cjk"}
     assert language("nope").code == "en"
 

@@ -86,7 +86,9 @@ def test_the_language_is_saved_on_the_account(client, make, db, login) -> None:
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant", "vi", "tl", "ko"])
-def test_each_language_can_be_saved_and_is_offered_by_its_name(client, make, db, login, locale) -> None:  # type: ignore[no-untyped-def]
+def test_each_language_can_be_saved_and_is_offered_by_its_name(  # type: ignore[no-untyped-def]
+    client, make, db, login, locale
+) -> None:
     from portal.languages import language
 
     user = make.user()

@@ -38,7 +38,8 @@ def test_each_languages_printout_holds_its_letters_in_its_font(
     text = pdf_text(data)
     fonts = _fonts(data)
     if os.environ.get("PORTAL_PDF_PICTURES"):  # a folder: each language's page one to look at
-        Path(os.environ["PORTAL_PDF_PICTURES"], f"{lang.code}.png").write_bytes(pdf_png(data, dpi=60))
+        picture = Path(os.environ["PORTAL_PDF_PICTURES"], f"{lang.code}.png")
+        picture.write_bytes(pdf_png(data, dpi=60))
 
     # The birth date in the language's own words ("2019年3月14日", "14 tháng 3, 2019").
     born = format_date(date(2019, 3, 14), "long", locale=lang.code)
@@ -53,7 +54,9 @@ def test_each_languages_printout_holds_its_letters_in_its_font(
         assert {row[0] for row in fonts} <= {"Helvetica", "Helvetica-Bold", "Courier-Bold"}, fonts
 
 
-def test_without_the_font_the_printout_falls_back_clearly(app, db, make, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_font_the_printout_falls_back_clearly(  # type: ignore[no-untyped-def]
+    app, db, make, monkeypatch, caplog
+) -> None:
     from flask_babel import force_locale
 
     from portal.records import fonts
