@@ -13,10 +13,12 @@ from .db import db
 from .extensions import babel, csrf, limiter, login_manager
 from .forecast import supporting as forecast_data
 from .forms import FormRequest
-from .i18n import current_language, long_date, medium_date, select_locale
+from .i18n import current_language, html_lang, long_date, medium_date, select_locale, site_languages
+from .languages import register_tagalog
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
+    register_tagalog()  # Babel has no `tl`: it formats Tagalog as Filipino (languages.py)
     app = errors.PortalFlask(__name__, instance_relative_config=True)
     app.request_class = FormRequest
     app.config.from_mapping(config.build(settings))
@@ -88,6 +90,9 @@ def register_templates(app: Flask) -> None:
     from .navigation import nav_links
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(current_language=current_language, nav_links=nav_links)
+    app.jinja_env.globals.update(
+        current_language=current_language, html_lang=html_lang, site_languages=site_languages,
+        nav_links=nav_links,
+    )
     app.jinja_env.filters.update(long_date=long_date, medium_date=medium_date)
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from portal.languages import CODES
+
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # required; the demo sets a SQLite file in instance/
     "SECRET_KEY": None,
@@ -35,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_LIFETIME_HOURS": 12,  # then sign in again, however busy (NIST SP 800-63B AAL2)
     "HELPDESK_PHONE": "1-800-555-0199",
     "HELPDESK_EMAIL": "helpdesk@registry.example",
-    "LANGUAGES": ("en", "es"),
+    "LANGUAGES": CODES,  # portal/languages.py
     "OUTBOX_RETENTION_DAYS": 30,  # sent messages (bodies already cleared) are then deleted
     # `portal purge` (portal/retention.py) deletes these rows after so many days:
     "LINK_ATTEMPT_RETENTION_DAYS": 180,  # link attempts (never under the lock-out's 2 days)

@@ -8,6 +8,7 @@ from flask import current_app, request, session
 from flask_babel import format_date, get_locale, get_timezone
 from flask_login import current_user
 
+from portal.languages import Language, language, negotiate
 from portal.orm import utcnow
 
 SESSION_KEY = "lang"
@@ -20,11 +21,22 @@ def select_locale() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    # Not Werkzeug's best_match: it gives zh-TW the Simplified catalog (languages.choose).
+    return negotiate(request.accept_languages, languages) or languages[0]
 
 
 def current_language() -> str:
     return str(get_locale() or "en")
+
+
+def html_lang() -> str:
+    """The page's `lang` attribute: zh-Hans, not the catalog's zh_Hans."""
+    return language(current_language()).html_lang
+
+
+def site_languages() -> list[Language]:
+    """The languages this app offers, for the switcher."""
+    return [language(code) for code in current_app.config["LANGUAGES"]]
 
 
 def long_date(value: date | None) -> str:

@@ -14,7 +14,10 @@ TRANSLATIONS = ROOT / "portal" / "translations"
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)  # noqa: S603
+    # pybabel with Tagalog taught to Babel first (languages.register_tagalog: no `tl` in CLDR).
+    run = "from portal.languages import register_tagalog; register_tagalog(); " \
+          "import sys; from babel.messages.frontend import main; sys.argv[0] = 'pybabel'; main()"
+    subprocess.run([sys.executable, "-c", run, *args], check=True, cwd=ROOT)  # noqa: S603
 
 
 @click.group(help="Manage the translation catalogs.")

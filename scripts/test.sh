@@ -40,11 +40,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	echo "$want" >"$stamp"
 fi
 
-# --- Debian packages: chromium (Playwright cannot download its own here) and
-# poppler-utils (pdftotext/pdftoppm read the printed PDF back in the tests) ------
+# --- Debian packages: chromium (Playwright cannot download its own here),
+# poppler-utils (pdftotext/pdftoppm read the printed PDF back in the tests), and the
+# printout's TrueType fonts (portal/records/fonts.py): DejaVu Sans for Vietnamese,
+# WenQuanYi Zen Hei for Chinese and Korean ---------------------------------------
 missing=()
 [ -x "$chromium" ] || missing+=(chromium)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 if [ "${#missing[@]}" -gt 0 ]; then
 	if [ "${PORTAL_NO_BROWSER:-}" = "1" ] && [ "${CI:-}" != "true" ]; then
 		say "PORTAL_NO_BROWSER=1: not installing ${missing[*]}; the tests that need them will be skipped."

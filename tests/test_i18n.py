@@ -1,4 +1,4 @@
-"""Language: which one a visitor gets, and whether the Spanish catalog is complete."""
+"""Language: which one a visitor gets, and whether every catalog is complete."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from babel.messages import mofile, pofile
 from babel.messages.catalog import Catalog
+
+from portal.languages import CODES, register_tagalog
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "portal" / "translations"
@@ -32,7 +34,7 @@ def test_accept_language_spanish_gives_spanish(client) -> None:
     assert page_language(client, **{"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}) == "es"
 
 
-@pytest.mark.parametrize("header", ["fr", "de-DE,de;q=0.9", "zh-CN", "*"])
+@pytest.mark.parametrize("header", ["fr", "de-DE,de;q=0.9", "ja-JP", "*"])
 def test_unsupported_languages_fall_back_to_english(client, header: str) -> None:
     assert page_language(client, **{"Accept-Language": header}) == "en"
 
@@ -74,14 +76,48 @@ def test_switching_while_signed_in_saves_the_choice_on_the_account(client, make,
     assert page_language(client) == "es"
 
 
-# --- The Spanish catalog ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("header", "html_lang"),
+    [
+        ("zh-TW,zh;q=0.9", "zh-Hant"),  # Werkzeug's best_match would give Simplified
+        ("zh-HK", "zh-Hant"),
+        ("zh-CN", "zh-Hans"),
+        ("vi-VN", "vi"),
+        ("fil-PH", "tl"),
+        ("ko-KR,en;q=0.5", "ko"),
+    ],
+)
+def test_accept_language_picks_each_new_language(client, header: str, html_lang: str) -> None:
+    assert page_language(client, **{"Accept-Language": header}) == html_lang
+
+
+def test_the_switcher_names_every_language_in_itself(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+
+    for code, name, lang in [("es", "Español", "es"), ("zh_Hant", "繁體中文", "zh-Hant"),
+                             ("ko", "한국어", "ko"), ("vi", "Tiếng Việt", "vi")]:  # fmt: skip
+        assert f'value="{code}" lang="{lang}" class="link-button">{name}</button>' in html
+    assert '<span lang="en" aria-current="true">English</span>' in html
+
+
+def test_the_switcher_saves_traditional_chinese(client) -> None:
+    client.post("/language", data={"lang": "zh_Hant", "next": "/"})
+
+    assert page_language(client, **{"Accept-Language": "es"}) == "zh-Hant"
+
+
+# --- The catalogs ------------------------------------------------------------
 
 needs_catalog = pytest.mark.skipif(
     not ES_PO.exists(), reason="no Spanish catalog yet: portal/translations/es is made at the end"
 )
+# Every catalog on disk, so a new language is checked as soon as its directory exists.
+CATALOGS = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+each_catalog = pytest.mark.parametrize("po", CATALOGS, ids=[p.parents[1].name for p in CATALOGS])
 
 
 def read_po(path: Path) -> Catalog:
+    register_tagalog()  # Babel reads the `tl` catalog as Filipino
     with path.open("rb") as f:
         return pofile.read_po(f, locale=path.parents[1].name)
 
@@ -93,9 +129,13 @@ def messages_of(catalog: Catalog) -> dict[object, object]:
     return {frozen(m.id): frozen(m.string) for m in catalog if m.id}
 
 
-@needs_catalog
-def test_every_spanish_message_is_translated_and_none_is_fuzzy() -> None:
-    catalog = read_po(ES_PO)
+def test_there_is_a_catalog_for_every_language_but_english() -> None:
+    assert sorted(p.parents[1].name for p in CATALOGS) == sorted(set(CODES) - {"en"})
+
+
+@each_catalog
+def test_every_message_is_translated_and_none_is_fuzzy(po: Path) -> None:
+    catalog = read_po(po)
     untranslated, fuzzy = [], []
     for message in catalog:
         if not message.id:
@@ -107,21 +147,39 @@ def test_every_spanish_message_is_translated_and_none_is_fuzzy() -> None:
             fuzzy.append(message.id)
 
     assert len(catalog) > 0
-    assert untranslated == [], f"{len(untranslated)} messages have no Spanish: {untranslated[:20]}"
+    assert untranslated == [], f"{len(untranslated)} messages untranslated: {untranslated[:20]}"
     assert fuzzy == [], f"{len(fuzzy)} fuzzy messages: {fuzzy[:20]}"
 
 
-@needs_catalog
-def test_the_compiled_spanish_catalog_matches_the_po_file() -> None:
-    assert ES_MO.exists(), "messages.mo is missing: run pybabel compile -d portal/translations"
+@each_catalog
+def test_the_catalogs_header_names_its_language_and_plural_rules(po: Path) -> None:
+    from babel.messages.plurals import get_plural
+
+    register_tagalog()
+    code = po.parents[1].name
+    with po.open("rb") as f:
+        catalog = pofile.read_po(f)  # no locale given: the header alone speaks
+    headers = dict(catalog.mime_headers)
+
+    assert headers["Language"] == code
+    if code == "es":  # the two forms every Spanish gettext catalog has (CLDR adds a third, 'many')
+        assert headers["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    else:  # tl: Filipino's rules (languages.register_tagalog)
+        assert headers["Plural-Forms"] == get_plural("fil" if code == "tl" else code).plural_forms
+
+
+@each_catalog
+def test_the_compiled_catalog_matches_the_po_file(po: Path) -> None:
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), "messages.mo is missing: run portal translate compile"
     compiled = io.BytesIO()
-    mofile.write_mo(compiled, read_po(ES_PO))
+    mofile.write_mo(compiled, read_po(po))
     compiled.seek(0)
-    with ES_MO.open("rb") as f:
+    with mo.open("rb") as f:
         on_disk = mofile.read_mo(f)
 
     assert messages_of(on_disk) == messages_of(mofile.read_mo(compiled)), (
-        "messages.mo is out of date: run pybabel compile -d portal/translations"
+        "messages.mo is out of date: run portal translate compile"
     )
 
 

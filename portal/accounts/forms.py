@@ -9,14 +9,14 @@ from wtforms import EmailField, PasswordField, SelectChoice, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from portal.forms import ChoiceField, PortalForm
+from portal.languages import LANGUAGES
 
 from .passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 from .rules import normalize_email
 
 # Each language named in itself, so a reader finds theirs whatever the page's language.
 LANGUAGE_CHOICES = [
-    SelectChoice("en", "English", render_kw={"lang": "en"}),
-    SelectChoice("es", "Español", render_kw={"lang": "es"}),
+    SelectChoice(lang.code, lang.endonym, render_kw={"lang": lang.html_lang}) for lang in LANGUAGES
 ]
 
 PASSWORD_MESSAGES = {

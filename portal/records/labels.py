@@ -9,7 +9,7 @@ that need only a few words (the PDF).
 from __future__ import annotations
 
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -138,10 +138,6 @@ class Words:
             GroupView(vaccine_group, group_name(vaccine_group, self._locale), ())
         )
 
-    @staticmethod
-    def language_name(code: str) -> str:
-        return language_name(code)
-
     def group_short(self, group: GroupView) -> str:
         """A label of at most 16 characters for the timeline's rows, in the reader's language."""
         if group.group is None or group.name is None:
@@ -183,13 +179,6 @@ def _format_date(value: date, style: str, locale: str) -> str:
     """Babel's date in a locale, kept: formatting one took longer than the rest of its row.
     A date's words depend on nothing else, so a kept one is always right."""
     return format_date(value, style, locale=locale)
-
-
-@cache
-def language_name(code: str) -> str:
-    """A language named in itself ('English', 'Español'), as a reader of it looks for it."""
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
 
 
 def template_gettext(words: Words) -> dict[str, Any]:

@@ -38,8 +38,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from portal.languages import language
 from portal.proof import school
 
+from . import fonts
 from .labels import sex_label
 from .pages import Line, fit, numbered_canvas
 from .pdf_grid import DoseGrid, grid_rows
@@ -98,6 +100,12 @@ def _p(text: str, style: str) -> Flowable:
 def build_shot_record_pdf(
     view: RecordView, *, printed_on: date, proof: PrintedProof | None = None
 ) -> bytes:
+    """The printout in the view's language, in a font that prints it (fonts.py)."""
+    with fonts.use(language(view.locale).pdf_font):
+        return _build(view, printed_on=printed_on, proof=proof)
+
+
+def _build(view: RecordView, *, printed_on: date, proof: PrintedProof | None) -> bytes:
     rows, notes = grid_rows(view)
     story: list[Flowable] = [
         _p(_("Shot record"), "title"),

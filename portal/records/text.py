@@ -8,7 +8,10 @@ from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-FONT, BOLD = "Helvetica", "Helvetica-Bold"
+from .fonts import BOLD, FONT, unicode_ok
+
+__all__ = ["BOLD", "FONT", "printable", "wrapped"]
+
 GRID = colors.HexColor("#8a8f98")
 SHADE = colors.HexColor("#e6eaf0")
 
@@ -17,7 +20,10 @@ _FALLBACKS = {"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", 
 
 
 def printable(text: str) -> str:
-    """The text in the PDF's WinAnsi font: 'Şahin' prints as 'Sahin', never as a crash or box."""
+    """The text in the PDF's font: as it is in a TrueType font (fonts.py); in the WinAnsi
+    fallback 'Şahin' prints as 'Sahin', never as a crash or box."""
+    if unicode_ok():
+        return text
     try:
         text.encode("cp1252")
         return text

@@ -17,8 +17,10 @@ from enum import StrEnum
 from importlib.resources import files
 from types import MappingProxyType
 
+from portal.languages import CODES
+
 # The languages every vaccine and group has a name in (English is the fallback).
-LANGUAGES = ("en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko")
+LANGUAGES = CODES  # every vaccine has a name in each (tests/registry/test_vaccine_names.py)
 
 
 class VaccineGroup(StrEnum):

@@ -17,27 +17,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from portal import audit
+from portal import audit, languages
 from portal.accounts.models import User
 
 from .models import ENGLISH, CannedReply, CannedReplyText
 
-# The portal's languages, English first. TODO(lead): point at portal/languages.py.
-LANGUAGES: tuple[str, ...] = ("en", "es", "zh_Hans", "zh_Hant", "vi", "tl", "ko")
+# The portal's languages, English first (portal/languages.py holds the list).
+LANGUAGES: tuple[str, ...] = languages.CODES
 
 # Each language by its own name (the form's labels): not translated on purpose.
-NATIVE_NAMES: dict[str, str] = {
-    "en": "English",
-    "es": "Español",
-    "zh_Hans": "简体中文",
-    "zh_Hant": "繁體中文",
-    "vi": "Tiếng Việt",
-    "tl": "Tagalog",
-    "ko": "한국어",
-}
+NATIVE_NAMES: dict[str, str] = {lang.code: lang.endonym for lang in languages.LANGUAGES}
 
 # BCP 47 tags for the lang attribute of the form's fieldsets.
-HTML_LANG: dict[str, str] = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant"}
+HTML_LANG: dict[str, str] = {lang.code: lang.html_lang for lang in languages.LANGUAGES}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from portal.accounts.models import Role, User, UserSession
 from tests.factories import PASSWORD
 
@@ -79,6 +83,25 @@ def test_the_language_is_saved_on_the_account(client, make, db, login) -> None:
     assert client.post("/account/language", data={"locale": "fr"}).status_code == 200
     reread(db)
     assert db.get(User, user.id).locale == "es"
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant", "vi", "tl", "ko"])
+def test_each_language_can_be_saved_and_is_offered_by_its_name(  # type: ignore[no-untyped-def]
+    client, make, db, login, locale
+) -> None:
+    from portal.languages import language
+
+    user = make.user()
+    login(client, user)
+    settings = client.get("/account").get_data(as_text=True)
+    lang = language(locale)
+    option = rf'<option lang="{lang.html_lang}" value="{locale}">{lang.endonym}</option>'
+    assert re.search(option, settings), option
+
+    assert client.post("/account/language", data={"locale": locale}).status_code == 302
+    reread(db)
+    assert db.get(User, user.id).locale == locale
+    assert f'<html lang="{lang.html_lang}">' in client.get("/account").get_data(as_text=True)
 
 
 def test_settings_need_a_signed_in_account(client) -> None:

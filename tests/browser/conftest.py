@@ -174,10 +174,14 @@ def sign_in(page: Any, email: str, password: str) -> None:
 
 
 def switch_language(page: Any, lang: str) -> None:
-    """Press the header's language button unless the page is already in `lang`."""
-    if page.locator("html").get_attribute("lang") != lang:
+    """Press the header's language button unless the page is already in `lang` (a code of
+    portal/languages.py: the page's html lang is its tag, zh-Hant for zh_Hant)."""
+    from portal.languages import language
+
+    tag = language(lang).html_lang
+    if page.locator("html").get_attribute("lang") != tag:
         page.locator(f"header form[action='/language'] button[value='{lang}']").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("html")).to_have_attribute("lang", tag)
 
 
 def expect_path(page: Any, path: str, message: str | None = None) -> None:

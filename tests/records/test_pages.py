@@ -269,9 +269,14 @@ def test_the_print_form_offers_each_language_with_the_pages_own_selected(
     assert label is not None
     wording = {"en": "Language of the printout", "es": "Idioma de la copia impresa"}
     assert label.group(1) == wording[page_lang]
-    options = re.findall(r'<option value="(\w+)" lang="\w+"( selected)?>([^<]+)</option>', body)
-    assert [(code, name) for code, _, name in options] == [("en", "English"), ("es", "Español")]
-    assert [code for code, selected, _ in options if selected] == [page_lang]
+    option = r'<option value="(\w+)" lang="([\w-]+)"( selected)?>([^<]+)</option>'
+    options = re.findall(option, body)
+    assert [(code, lang, name) for code, lang, _, name in options] == [
+        ("en", "en", "English"), ("es", "es", "Español"), ("zh_Hans", "zh-Hans", "简体中文"),
+        ("zh_Hant", "zh-Hant", "繁體中文"), ("vi", "vi", "Tiếng Việt"), ("tl", "tl", "Tagalog"),
+        ("ko", "ko", "한국어"),
+    ]  # fmt: skip
+    assert [code for code, _, selected, _ in options if selected] == [page_lang]
     assert '<select id="print-lang" name="lang"' in body
 
 

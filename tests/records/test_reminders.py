@@ -148,3 +148,19 @@ def test_a_bad_value_or_someone_elses_record_is_refused(client, db, make, parent
     assert client.post(f"/records/{other.id}/reminders", data={"want": "on"}).status_code == 404
     db.expire_all()
     assert db.scalar(sa.select(sa.func.count(ReminderOptIn.id))) == 0
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant", "vi", "tl", "ko"])
+def test_in_each_new_language(in_app, db, make, locale: str) -> None:  # type: ignore[no-untyped-def]
+    from babel.support import Translations
+
+    from portal.translate import TRANSLATIONS
+
+    words = Translations.load(str(TRANSLATIONS), [locale])
+    _parent, _child_, link = _child(make, locale=locale)
+    set_opt_in(db, link.id, True)
+    send_reminders(db, date(2024, 4, 2))
+    db.commit()
+    (message,) = _mail(db)
+    assert words.gettext("A shot is due") != "A shot is due"  # the catalog has it
+    assert message.subject == words.gettext("A shot is due")
