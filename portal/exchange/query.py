@@ -79,6 +79,7 @@ from portal.registry import (
     vaccines,
 )
 from portal.registry.sharing import REASON_TOO_MANY, Decision, Field, decide_for
+from portal.requests.sharing import local_day  # the registry's day, as the pages' forecast
 
 FLOOR_SECONDS = 0.1  # every QBP answer leaves no sooner than this after the request began
 DEFAULT_LIMIT = 10  # RCP-2 not sent: the most candidates a Z31 lists
@@ -142,7 +143,7 @@ def answer_query(session: Session, organization: Organization, message: Message,
         session.flush()
         profile = "Z42" if query.query_name == "Z44" else "Z32"
         body = record_segments(session, only.patient, only.decision, sender,
-                               now.date() if profile == "Z42" else None)  # fmt: skip
+                               local_day(now) if profile == "Z42" else None)  # fmt: skip
         return answer("OK", profile, body)
     listed = []
     for number, c in enumerate(allowed, start=1):

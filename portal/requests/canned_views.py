@@ -34,7 +34,7 @@ def _form_page(form: CannedReplyForm, reply: CannedReply | None) -> str:
         reply=reply,
         languages=canned.LANGUAGES,
         native_names=canned.NATIVE_NAMES,
-        html_lang=canned.HTML_LANG,
+        legend_lang=canned.HTML_LANG,
     )
 
 
