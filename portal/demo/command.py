@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import random
 import secrets
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 import sqlalchemy as sa
-from flask import Flask
 
 from portal import create_app
 from portal.access_log import RedactingRequestHandler
@@ -23,10 +20,10 @@ from portal.requests import workdays
 from portal.requests.models import OPEN_STATUSES, Request
 
 from . import organizations as orgs
-from .dataset import Dataset, build_dataset
-from .exchange import Exchange, exchange_config, sent_by_exchange
+from .dataset import build_dataset
+from .exchange import send_queries, send_through_exchange
 from .featured import DIEGO
-from .loader import LoadResult, load_demo, load_organizations
+from .loader import LoadResult, load_demo
 from .requests import seed_requests
 
 SECRET_FILE = "demo-secret-key"  # noqa: S105 (a file name) - also the mark of a demo's instance folder
@@ -69,7 +66,7 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
     today = date.today()
     dataset = build_dataset(today)
     with app.app_context():
-        sent = _send_through_exchange(app, dataset)
+        sent = send_through_exchange(app, dataset, _exchange_credentials)
         with db.transaction() as session:
             result = load_demo(
                 session,
@@ -83,16 +80,15 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
                 session, app.config["SECRET_KEY"], EXCHANGE_DEMO_ORGANIZATIONS
             )
         if sent.created:  # the story's queries, once every record is there
-            exchange = Exchange(app, sent.credentials)
-            with exchange_config(app, exchange.clock):
-                exchange.send_queries(dataset.patients)
-            sent.qbp = exchange.sent.qbp
+            sent.qbp = send_queries(app, dataset, sent.credentials)
         totals = _totals(db.session)
         code_example = _access_code_example(db.session, today)
         work = _open_work(db.session)
     click.echo(f"Demo database: {instance / 'portal.db'}")
-    click.echo(f"{totals} (this run added {result.added['patients'] + len(sent.created)} "
-               f"patients; {sent.vxu} VXU and {sent.qbp} QBP messages through the exchange).")
+    click.echo(
+        f"{totals} (this run added {result.added['patients'] + len(sent.created)} "
+        f"patients; {sent.vxu} VXU and {sent.qbp} QBP messages through the exchange)."
+    )
     _print_logins(result, port)
     _print_roles(work, port)
     _print_credentials(credentials, port)
@@ -113,35 +109,6 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
 EXCHANGE_DEMO_ORGANIZATIONS = (
     orgs.SUNRISE_PEDIATRICS, orgs.BLOSSOM_TRAIL_PHARMACY, orgs.ELEMENTARY_SCHOOL,
 )  # fmt: skip
-
-
-@dataclass(slots=True)
-class SentHistory:
-    created: list[str]
-    vxu: int
-    qbp: int
-    credentials: dict[str, tuple[str, str]]
-
-
-def _send_through_exchange(app: Flask, dataset: Dataset) -> SentHistory:
-    """The records providers reported, sent as their VXUs (portal/demo/exchange.py);
-    committed before the rest of the demo is written around them."""
-    with db.transaction() as session:
-        found = load_organizations(session, dataset.organizations, {})
-        health_care = {i for i, o in found.items() if o.is_health_care}
-        senders = tuple(found)
-        by_name = {o.name: i for i, o in found.items()}
-        creds = {by_name[name]: (user, password) for name, user, password
-                 in _exchange_credentials(session, app.config["SECRET_KEY"], senders)}  # fmt: skip
-        known = set(session.scalars(sa.select(Patient.registry_id)))
-    specs = [s for s in dataset.patients
-             if s.registry_id not in known and sent_by_exchange(s, health_care)]  # fmt: skip
-    exchange = Exchange(app, creds)
-    rng = random.Random("demo-exchange")
-    with exchange_config(app, exchange.clock):
-        for spec in specs:
-            exchange.send_record(spec, rng)
-    return SentHistory(exchange.sent.created, exchange.sent.vxu, 0, creds)
 
 
 def _exchange_credentials(
@@ -235,8 +202,10 @@ def _print_roles(work: tuple[int, int, int], port: int) -> None:
     open_, overdue, waiting = work
     base = f"http://127.0.0.1:{port}"
     click.echo("What each sign-in can do:")
-    click.echo("  parent: four children in My records (one locked, one overdue, one due soon); "
-               "the record, its printout.")
+    click.echo(
+        "  parent: four children in My records (one locked, one overdue, one due soon); "
+        "the record, its printout."
+    )
     click.echo("  patient: her own record as an adult.")
     click.echo(
         f"  agent: the request queue at {base}/staff/queue ({open_} open, {overdue} overdue, "

@@ -15,19 +15,24 @@ from __future__ import annotations
 import base64
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.orm import Session
 
+from portal.db import db
 from portal.exchange.hl7 import tables
 from portal.exchange.hl7.outgoing import OutgoingDose, OutgoingPatient, build_qbp, build_vxu
-from portal.registry import AccessAction, AccessChannel, DoseKind
+from portal.registry import AccessAction, AccessChannel, DoseKind, Patient
 
+from .dataset import Dataset
 from .events import moment
+from .loader import load_organizations
 from .specs import DoseSpec, PatientSpec
 
 LOAD_LIMIT = "1000000/minute"
@@ -74,8 +79,10 @@ def exchange_config(app: Flask, clock: DemoClock) -> Iterator[None]:
 
 def sent_by_exchange(spec: PatientSpec, health_care: set[str]) -> bool:
     """A record a provider reported (not a birth certificate the registry loaded)."""
-    return spec.disclosed and spec.owner in health_care and all(
-        d.org is None or d.org in health_care for d in spec.doses
+    return (
+        spec.disclosed
+        and spec.owner in health_care
+        and all(d.org is None or d.org in health_care for d in spec.doses)
     )
 
 
@@ -126,22 +133,33 @@ class Exchange:
         self.sent.qbp += 1
 
     def send_record(self, spec: PatientSpec, rng: random.Random) -> None:
-        """The owner's VXU (creating the record with the dataset's registry id), then each
-        other organization's, then, for a locked record, the owner's with PD1-12 = Y."""
-        assert spec.owner is not None  # noqa: S101 - sent_by_exchange checked it
-        by_org: dict[str, list[tuple[int, DoseSpec]]] = {spec.owner: []}
-        for number, dose in enumerate(spec.doses):
-            by_org.setdefault(dose.org or spec.owner, []).append((number, dose))
+        """The owner's VXU first, on the record's first day (creating it with the dataset's
+        registry id, and the owner's doses of that day), then each organization's remaining
+        doses in one VXU at its last dose's time, in time order; for a locked record, last,
+        the owner's VXU with PD1-12 = Y and PD1-13 the date the family chose."""
+        owner = spec.owner
+        assert owner is not None  # noqa: S101 - sent_by_exchange checked it
+        numbered = list(enumerate(spec.doses))
+        first_day = min((d.given_on for d in spec.doses), default=spec.birth_date)
+        first = [(n, d) for n, d in numbered if (d.org or owner) == owner
+                 and d.given_on <= first_day]  # fmt: skip
         self.clock.registry_id = spec.registry_id
-        for org, doses in by_org.items():
-            last = max((d.given_on for _, d in doses), default=spec.birth_date)
-            self.submit(org, _patient(spec, org, doses, locked=None), moment(last, rng))
+        at = moment(first_day, rng)
+        self.submit(owner, _patient(spec, owner, first, locked=None), at)
+        by_org: dict[str, list[tuple[int, DoseSpec]]] = {}
+        for n, d in numbered:
+            if (n, d) not in first:
+                by_org.setdefault(d.org or owner, []).append((n, d))
+        visits = sorted((max(d.given_on for _, d in doses), org, doses)
+                        for org, doses in by_org.items())  # fmt: skip
+        for last, org, doses in visits:  # each after the one before, if the same day
+            at = max(moment(last, rng), at + timedelta(minutes=7))
+            self.submit(org, _patient(spec, org, doses, locked=None), at)
         if not spec.shared:
-            doses = by_org[spec.owner]
             on = spec.sharing_effective_on or spec.birth_date
-            last = max([on, *(d.given_on for _, d in doses)])
-            self.submit(spec.owner, _patient(spec, spec.owner, doses, locked=True, on=on),
-                        moment(last, rng))  # fmt: skip
+            ours = [(n, d) for n, d in numbered if (d.org or owner) == owner and d.given_on <= on]
+            self.submit(owner, _patient(spec, owner, ours[-1:], locked=True, on=on),
+                        max(moment(on, rng), at + timedelta(minutes=7)))  # fmt: skip
         self.sent.created.append(spec.registry_id)
 
     def send_queries(self, specs: list[PatientSpec]) -> None:
@@ -187,3 +205,44 @@ def _patient(spec: PatientSpec, org: str, doses: list[tuple[int, DoseSpec]], *,
             for n, d in doses
         ),
     )  # fmt: skip
+
+
+@dataclass(slots=True)
+class SentHistory:
+    created: list[str]
+    vxu: int
+    qbp: int
+    credentials: dict[str, tuple[str, str]]
+
+
+# (session, secret, organization identifiers) -> (name, USERNAME, PASSWORD) each.
+Credentials = Callable[[Session, str, tuple[str, ...]], list[tuple[str, str, str]]]
+
+
+def send_through_exchange(app: Flask, dataset: Dataset, credentials: Credentials) -> SentHistory:
+    """The records providers reported and not yet in the registry, sent as their VXUs;
+    the organizations and their credentials committed first (the messages' requests
+    commit on their own). Call within an app context."""
+    with db.transaction() as session:
+        found = load_organizations(session, dataset.organizations, {})
+        health_care = {i for i, o in found.items() if o.is_health_care}
+        by_name = {o.name: i for i, o in found.items()}
+        creds = {by_name[name]: (user, password) for name, user, password
+                 in credentials(session, app.config["SECRET_KEY"], tuple(found))}  # fmt: skip
+        known = set(session.scalars(sa.select(Patient.registry_id)))
+    specs = [s for s in dataset.patients
+             if s.registry_id not in known and sent_by_exchange(s, health_care)]  # fmt: skip
+    exchange = Exchange(app, creds)
+    rng = random.Random("demo-exchange")
+    with exchange_config(app, exchange.clock):
+        for spec in specs:
+            exchange.send_record(spec, rng)
+    return SentHistory(exchange.sent.created, exchange.sent.vxu, 0, creds)
+
+
+def send_queries(app: Flask, dataset: Dataset, credentials: dict[str, tuple[str, str]]) -> int:
+    """The story's HL7 queries, once every record is in; how many were sent."""
+    exchange = Exchange(app, credentials)
+    with exchange_config(app, exchange.clock):
+        exchange.send_queries(dataset.patients)
+    return exchange.sent.qbp

@@ -129,8 +129,14 @@ def store(
     sent_on = parse_date(checked.message.header.sent_at) or today
     try:
         with session.begin_nested():
-            patient, created = _patient(session, organization, vxu, today=today, sent_on=sent_on,
-                                        registry_ids=registry_ids or new_registry_id)
+            patient, created = _patient(
+                session,
+                organization,
+                vxu,
+                today=today,
+                sent_on=sent_on,
+                registry_ids=registry_ids or new_registry_id,
+            )
             notes = _write(session, organization, patient, vxu, created=created, sent_on=sent_on)
             record_access(session, patient, action=AccessAction.SUBMIT if created
                           else AccessAction.UPDATE, channel=AccessChannel.HL7,

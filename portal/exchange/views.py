@@ -73,8 +73,14 @@ Handler = Callable[[Session, Organization, Checked, datetime, str], bytes]
 
 def _submit(session: Session, org: Organization, checked: Checked, now: datetime,
             control_id: str) -> bytes:  # fmt: skip
-    return submit(session, org, checked, now=now, control_id=control_id,
-                  registry_ids=current_app.config.get("EXCHANGE_REGISTRY_IDS"))
+    return submit(
+        session,
+        org,
+        checked,
+        now=now,
+        control_id=control_id,
+        registry_ids=current_app.config.get("EXCHANGE_REGISTRY_IDS"),
+    )
 
 
 def _query(session: Session, org: Organization, checked: Checked, now: datetime,

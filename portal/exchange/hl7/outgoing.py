@@ -82,9 +82,19 @@ def build_vxu(patient: OutgoingPatient, *, facility: str, control_id: str,
     segments = [
         _msh(facility, ["VXU", "V04", "VXU_V04"], control_id, now, "Z22"),
         segment(
-            "PID", "1", "", Repeated(tuple(ids)), "",
-            [p.last_name, p.first_name, p.middle_name or "", "", "", "", "L"], "",
-            _day(p.birth_date), p.sex, "", "", address if p.street else "", "",
+            "PID",
+            "1",
+            "",
+            Repeated(tuple(ids)),
+            "",
+            [p.last_name, p.first_name, p.middle_name or "", "", "", "", "L"],
+            "",
+            _day(p.birth_date),
+            p.sex,
+            "",
+            "",
+            address if p.street else "",
+            "",
             Repeated(tuple(phones)) if phones else "",
         ),  # fmt: skip
     ]
@@ -113,8 +123,8 @@ def build_vxu(patient: OutgoingPatient, *, facility: str, control_id: str,
     return ("\r".join(segments) + "\r").encode("ascii")
 
 
-def build_qbp(*, facility: str, first_name: str, last_name: str, birth_date: date,
-              sex: str, control_id: str, now: datetime, registry_id: str = "") -> bytes:  # fmt: skip
+def build_qbp(*, facility: str, first_name: str, last_name: str, birth_date: date, sex: str,
+              control_id: str, now: datetime, registry_id: str = "") -> bytes:  # fmt: skip
     """A QBP^Q11 (Z44, evaluated history and forecast) for one patient."""
     identifier = [registry_id, "", "", "REGISTRY", "SR"] if registry_id else ""
     return ("\r".join([
