@@ -21,6 +21,7 @@ from portal.requests.models import OPEN_STATUSES, Request
 
 from . import organizations as orgs
 from .dataset import build_dataset
+from .exchange import send_queries, send_through_exchange
 from .featured import DIEGO
 from .loader import LoadResult, load_demo
 from .requests import seed_requests
@@ -63,21 +64,31 @@ def demo(port: int, reset: bool, no_serve: bool) -> None:
     upgrade(str(settings["DATABASE_URL"]))
     app = create_app(settings)
     today = date.today()
+    dataset = build_dataset(today)
     with app.app_context():
+        sent = send_through_exchange(app, dataset, _exchange_credentials)
         with db.transaction() as session:
             result = load_demo(
                 session,
-                build_dataset(today),
+                dataset,
                 link_age=app.config["GUARDIAN_LINK_AGE"],
                 secret_key=app.config["SECRET_KEY"],
+                exchanged=frozenset(sent.created),
             )
             seed_requests(session, now=utcnow())
-            credentials = _exchange_credentials(session, app.config["SECRET_KEY"])
+            credentials = _exchange_credentials(
+                session, app.config["SECRET_KEY"], EXCHANGE_DEMO_ORGANIZATIONS
+            )
+        if sent.created:  # the story's queries, once every record is there
+            sent.qbp = send_queries(app, dataset, sent.credentials)
         totals = _totals(db.session)
         code_example = _access_code_example(db.session, today)
         work = _open_work(db.session)
     click.echo(f"Demo database: {instance / 'portal.db'}")
-    click.echo(f"{totals} (this run added {result.added['patients']} patients).")
+    click.echo(
+        f"{totals} (this run added {result.added['patients'] + len(sent.created)} "
+        f"patients; {sent.vxu} VXU and {sent.qbp} QBP messages through the exchange)."
+    )
     _print_logins(result, port)
     _print_roles(work, port)
     _print_credentials(credentials, port)
@@ -100,7 +111,9 @@ EXCHANGE_DEMO_ORGANIZATIONS = (
 )  # fmt: skip
 
 
-def _exchange_credentials(session: sa.orm.Session, secret: str) -> list[tuple[str, str, str]]:
+def _exchange_credentials(
+    session: sa.orm.Session, secret: str, identifiers: tuple[str, ...]
+) -> list[tuple[str, str, str]]:
     """One credential each, its password derived from the demo's secret: a rerun finds it
     and prints the same (a --reset, with a new secret, new ones)."""
     import hashlib
@@ -110,7 +123,7 @@ def _exchange_credentials(session: sa.orm.Session, secret: str) -> list[tuple[st
     from portal.exchange.models import OrgCredential
 
     out = []
-    for identifier in EXCHANGE_DEMO_ORGANIZATIONS:
+    for identifier in identifiers:
         org = session.scalar(sa.select(Organization).where(Organization.identifier == identifier))
         if org is None:
             continue
@@ -189,8 +202,10 @@ def _print_roles(work: tuple[int, int, int], port: int) -> None:
     open_, overdue, waiting = work
     base = f"http://127.0.0.1:{port}"
     click.echo("What each sign-in can do:")
-    click.echo("  parent: four children in My records (one locked, one overdue, one due soon); "
-               "the record, its printout.")
+    click.echo(
+        "  parent: four children in My records (one locked, one overdue, one due soon); "
+        "the record, its printout."
+    )
     click.echo("  patient: her own record as an adult.")
     click.echo(
         f"  agent: the request queue at {base}/staff/queue ({open_} open, {overdue} overdue, "

@@ -22,6 +22,7 @@ from portal.linking.models import LinkMethod, PatientLink, Relationship
 from portal.linking.rules import guardian_link_ends_on
 from portal.orm import utcnow
 from portal.registry import (
+    AccessChannel,
     Immunization,
     Organization,
     Patient,
@@ -65,11 +66,17 @@ class LoadResult:
     added: dict[str, int] = field(default_factory=dict)
 
 
-def load_demo(session: Session, dataset: Dataset, *, link_age: int, secret_key: str) -> LoadResult:
-    """`secret_key` is the app's SECRET_KEY: staff authenticator secrets are stored sealed."""
+def load_demo(session: Session, dataset: Dataset, *, link_age: int, secret_key: str,
+              exchanged: frozenset[str] | None = None) -> LoadResult:  # fmt: skip
+    """`secret_key` is the app's SECRET_KEY: staff authenticator secrets are stored sealed.
+
+    `exchanged`: when the records' history came through the exchange (`portal demo`,
+    portal/demo/exchange.py), the registry ids it created just now. Those records get only
+    what the exchange does not carry (TB tests, school checks); no record gets its HL7
+    access events here (the exchange wrote them, or writes the queries' next)."""
     added: dict[str, int] = {}
-    orgs = _organizations(session, dataset.organizations, added)
-    _patients(session, dataset.patients, orgs, added)
+    orgs = load_organizations(session, dataset.organizations, added)
+    _patients(session, dataset.patients, orgs, added, exchanged)
     logins = _accounts(session, dataset.accounts, orgs, link_age, added, SecretBox(secret_key))
     example = session.scalars(
         sa.select(Patient).where(Patient.registry_id == dataset.linking_example)
@@ -78,7 +85,7 @@ def load_demo(session: Session, dataset: Dataset, *, link_age: int, secret_key: 
     return LoadResult(logins, hint, added)
 
 
-def _organizations(
+def load_organizations(
     session: Session, specs: tuple[OrgSpec, ...], added: dict[str, int]
 ) -> dict[str, Organization]:
     wanted = [s.identifier for s in specs]
@@ -102,22 +109,27 @@ def _patients(
     specs: list[PatientSpec],
     orgs: dict[str, Organization],
     added: dict[str, int],
+    exchanged: frozenset[str] | None,
 ) -> None:
     wanted = [s.registry_id for s in specs]
-    existing = set(
-        session.scalars(sa.select(Patient.registry_id).where(Patient.registry_id.in_(wanted)))
-    )
+    existing = {
+        p.registry_id: p
+        for p in session.scalars(sa.select(Patient).where(Patient.registry_id.in_(wanted)))
+    }
     new = [(s, _patient(s, orgs)) for s in specs if s.registry_id not in existing]
     session.add_all([patient for _, patient in new])
     session.flush()  # the patients' ids, for the rows below
     # Doses are most of the rows: one executemany is many times faster than the unit of work.
     doses = [_dose_row(patient, d, orgs) for spec, patient in new for d in spec.doses]
-    tests = [_tb_row(patient, t, orgs) for spec, patient in new for t in spec.tb_tests]
+    sent = [(s, existing[s.registry_id]) for s in specs if s.registry_id in (exchanged or ())]
+    tests = [_tb_row(patient, t, orgs) for spec, patient in new + sent for t in spec.tb_tests]
     for model, rows in ((Immunization, doses), (TbTest, tests)):
         if rows:
             session.execute(sa.insert(model), rows)
-    for spec, patient in new:
+    for spec, patient in new + sent:
         for a in spec.access:
+            if exchanged is not None and a.channel == AccessChannel.HL7:
+                continue
             event = record_access(
                 session,
                 patient,

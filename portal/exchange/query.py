@@ -125,7 +125,7 @@ def answer_query(session: Session, organization: Organization, message: Message,
             if decision.allowed:
                 allowed.append(Candidate(patient, decision))
             else:
-                _log(session, organization, patient, AccessAction.QUERY, decision.reason)
+                _log(session, organization, patient, AccessAction.QUERY, decision.reason, now)
         if allowed:
             break
     limit = min(query.limit or DEFAULT_LIMIT, MAX_LIMIT)
@@ -134,12 +134,12 @@ def answer_query(session: Session, organization: Organization, message: Message,
         return answer("NF", "Z33")
     if len(allowed) > limit:
         for c in allowed:
-            _log(session, organization, c.patient, AccessAction.QUERY, REASON_TOO_MANY)
+            _log(session, organization, c.patient, AccessAction.QUERY, REASON_TOO_MANY, now)
         session.flush()
         return answer("TM", "Z33")
     if len(allowed) == 1:
         only = allowed[0]
-        _log(session, organization, only.patient, AccessAction.QUERY, None)
+        _log(session, organization, only.patient, AccessAction.QUERY, None, now)
         session.flush()
         profile = "Z42" if query.query_name == "Z44" else "Z32"
         body = record_segments(session, only.patient, only.decision, sender,
@@ -147,18 +147,18 @@ def answer_query(session: Session, organization: Organization, message: Message,
         return answer("OK", profile, body)
     listed = []
     for number, c in enumerate(allowed, start=1):
-        _log(session, organization, c.patient, AccessAction.MATCH, None)
+        _log(session, organization, c.patient, AccessAction.MATCH, None, now)
         listed.append(pid_segment(c.patient, c.decision, number, sender))
     session.flush()
     return answer("OK", "Z31", listed)
 
 
 def _log(session: Session, organization: Organization, patient: Patient,
-         action: AccessAction, reason: str | None) -> None:  # fmt: skip
+         action: AccessAction, reason: str | None, now: datetime) -> None:  # fmt: skip
     record_access(
         session, patient, action=action, channel=AccessChannel.HL7,
         outcome=AccessOutcome.ALLOWED if reason is None else AccessOutcome.DENIED,
-        organization=organization, reason=reason,
+        organization=organization, reason=reason, occurred_at=now,
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -94,17 +95,23 @@ class Refused(Exception):
         self.problem, self.patient, self.reason = problem, patient, reason
 
 
+RegistryIds = Callable[[Session], str]  # a new record's registry id
+
+
 def submit(
     session: Session, organization: Organization, checked: Checked, *, now: datetime,
-    control_id: str,
+    control_id: str, registry_ids: RegistryIds | None = None,
 ) -> bytes:  # fmt: skip
-    return store(session, organization, checked, now=now, control_id=control_id).ack
+    return store(session, organization, checked, now=now, control_id=control_id,
+                 registry_ids=registry_ids).ack  # fmt: skip
 
 
 def store(
     session: Session, organization: Organization, checked: Checked, *, now: datetime,
-    control_id: str,
+    control_id: str, registry_ids: RegistryIds | None = None,
 ) -> Stored:  # fmt: skip
+    """`now` stamps the access event; `registry_ids` gives a new record its id
+    (new_registry_id, random, unless the caller passes its own: the demo's are fixed)."""
     problems = list(checked.problems)
 
     def answer(extra: list[Problem], patient_id: int | None = None, created: bool = False,
@@ -122,17 +129,25 @@ def store(
     sent_on = parse_date(checked.message.header.sent_at) or today
     try:
         with session.begin_nested():
-            patient, created = _patient(session, organization, vxu, today=today, sent_on=sent_on)
+            patient, created = _patient(
+                session,
+                organization,
+                vxu,
+                today=today,
+                sent_on=sent_on,
+                registry_ids=registry_ids or new_registry_id,
+            )
             notes = _write(session, organization, patient, vxu, created=created, sent_on=sent_on)
             record_access(session, patient, action=AccessAction.SUBMIT if created
                           else AccessAction.UPDATE, channel=AccessChannel.HL7,
-                          organization=organization)  # fmt: skip
+                          organization=organization, occurred_at=now)  # fmt: skip
             session.flush()
     except Refused as refused:
         if refused.patient is not None:  # the refusal is itself an access event
             record_access(session, refused.patient, action=AccessAction.UPDATE,
                           channel=AccessChannel.HL7, outcome=AccessOutcome.DENIED,
-                          organization=organization, reason=refused.reason)  # fmt: skip
+                          organization=organization, reason=refused.reason,
+                          occurred_at=now)  # fmt: skip
             session.flush()
         return answer([refused.problem])
     except Exception as exc:  # any failure: the savepoint is rolled back, nothing half-written
@@ -146,11 +161,13 @@ def store(
 # --- Matching ----------------------------------------------------------------------------
 
 
-def _patient(session: Session, organization: Organization, vxu: Vxu, *,
-             today: date, sent_on: date) -> tuple[Patient, bool]:  # fmt: skip
+def _patient(session: Session, organization: Organization, vxu: Vxu, *, today: date,
+             sent_on: date, registry_ids: RegistryIds) -> tuple[Patient, bool]:  # fmt: skip
     found = _match(session, organization, vxu)
     if found is None:
-        return _create(session, organization, vxu, today=today, sent_on=sent_on), True
+        patient = _create(session, organization, vxu, today=today, sent_on=sent_on,
+                          registry_id=registry_ids(session))  # fmt: skip
+        return patient, True
     decision = decide_for(organization, found)
     if not decision.allowed:
         raise Refused(Problem(Location("PID", 1, 3), 206, Severity.ERROR, LOCKED_TEXT),
@@ -211,10 +228,10 @@ def _sex(code: str) -> Sex:
 
 
 def _create(session: Session, organization: Organization, vxu: Vxu, *, today: date,
-            sent_on: date) -> Patient:  # fmt: skip
+            sent_on: date, registry_id: str) -> Patient:  # fmt: skip
     name = vxu.names[0]
     patient = Patient(
-        registry_id=new_registry_id(session),
+        registry_id=registry_id,
         first_name=name.given[:100], middle_name=_cut(name.middle, 100),
         last_name=name.family[:100], birth_date=vxu.birth_date, sex=_sex(vxu.sex),
         source=RecordSource.PROVIDER_REPORT,

@@ -52,6 +52,19 @@ def _organization_limit() -> str:
     return str(current_app.config.get("EXCHANGE_LIMIT_PER_ORGANIZATION") or PER_ORGANIZATION)
 
 
+def _address_limit() -> str:
+    return str(current_app.config.get("EXCHANGE_LIMIT_PER_ADDRESS") or PER_ADDRESS)
+
+
+# What an app's config may pass in (the demo's loader does; see portal/demo/exchange.py):
+# EXCHANGE_CLOCK, a callable giving the time the exchange stamps (default utcnow);
+# EXCHANGE_REGISTRY_IDS, a callable (session) -> a new record's registry id;
+# EXCHANGE_QUERY_FLOOR_SECONDS, the QBP answer floor (default query.FLOOR_SECONDS).
+def _now() -> datetime:
+    clock = current_app.config.get("EXCHANGE_CLOCK")
+    return clock() if clock is not None else utcnow()
+
+
 MEDIA_TYPE = "text/plain; charset=utf-8"
 UNSUPPORTED = "Unsupported message type: this registry accepts VXU^V04 and QBP^Q11"
 
@@ -60,14 +73,22 @@ Handler = Callable[[Session, Organization, Checked, datetime, str], bytes]
 
 def _submit(session: Session, org: Organization, checked: Checked, now: datetime,
             control_id: str) -> bytes:  # fmt: skip
-    return submit(session, org, checked, now=now, control_id=control_id)
+    return submit(
+        session,
+        org,
+        checked,
+        now=now,
+        control_id=control_id,
+        registry_ids=current_app.config.get("EXCHANGE_REGISTRY_IDS"),
+    )
 
 
 def _query(session: Session, org: Organization, checked: Checked, now: datetime,
            control_id: str) -> bytes:  # fmt: skip
     # Every QBP answer leaves no sooner than the floor after the request began, whatever
     # it found (waited out after the commit), so a refusal times like a no-match.
-    hold_answer(query.FLOOR_SECONDS, started=g.exchange_started)
+    floor = current_app.config.get("EXCHANGE_QUERY_FLOOR_SECONDS", query.FLOOR_SECONDS)
+    hold_answer(floor, started=g.exchange_started)
     assert checked.message is not None  # noqa: S101 - the view answers an unreadable one
     return query.answer_query(session, org, checked.message, now, control_id=control_id)
 
@@ -109,7 +130,7 @@ def _unauthorized() -> Response:
 
 @bp.post("/exchange/hl7")
 @allow(ORGANIZATION_SYSTEM)
-@limiter.limit(PER_ADDRESS)
+@limiter.limit(_address_limit)
 @limiter.shared_limit(_organization_limit, ORGANIZATION_SCOPE, key_func=organization_key)
 @csrf.exempt  # see the module's docstring: Basic auth on every request, no session
 def hl7_message() -> Response:
@@ -132,7 +153,7 @@ def answer_message(session: Session, organization: Organization, body: bytes) ->
     """The answer to one message from an authenticated organization: the one path both
     transports (this route and the SOAP service, soap.py) take. `g.exchange_started` is
     when the request began (the QBP floor counts from it)."""
-    now = utcnow()
+    now = _now()
     control_id = secrets.token_hex(10)
     checked = check(body, today=now.date())
     if checked.message is None:  # unreadable: AR, whatever it claims to be

@@ -66,8 +66,11 @@ def record_access(
     organization: Organization | None = None,
     user_id: int | None = None,
     reason: str | None = None,
+    occurred_at: datetime | None = None,
 ) -> AccessEvent:
-    """Add an access event to the caller's transaction (it commits with the access)."""
+    """Add an access event to the caller's transaction (it commits with the access).
+    `occurred_at` is the access's time when the caller has one (the exchange's clock);
+    else now."""
     event = AccessEvent(
         patient=patient,
         action=action,
@@ -77,5 +80,7 @@ def record_access(
         user_id=user_id,
         reason=reason,
     )
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
     session.add(event)
     return event

@@ -70,7 +70,11 @@ def test_demo_sets_up_prints_logins_and_reruns_without_duplicates(
         "Pinedale Creek Elementary School (Valley Ridge Unified School District)",
     ]  # fmt: skip
     assert all(len(line.split(": ")[1].split()) == 2 for line in exchange)
-    assert counts["org_credentials"] == 3
+    # Every demo organization sends through the exchange with its own credential; three
+    # are printed.
+    assert counts["org_credentials"] == counts["organizations"] == 11
+    totals = next(line for line in first if line.startswith("Registry:"))
+    assert re.search(r"; [1-9]\d* VXU and [1-9]\d* QBP messages through the exchange\)", totals)
 
     second = run()
     assert logins(second) == printed
