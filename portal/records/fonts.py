@@ -93,17 +93,13 @@ def use(family: str) -> Iterator[Faces]:
     with _LOCK:
         chosen = faces(family)
         _bind(chosen)
-        addMapping(FONT, 0, 0, FONT)
-        addMapping(FONT, 1, 0, BOLD)
-        addMapping(FONT, 0, 1, FONT)
-        addMapping(FONT, 1, 1, BOLD)
         previous = getattr(_current, "faces", None)
         _current.faces = chosen
         try:
             yield chosen
         finally:
             _current.faces = previous
-            _bind(previous or _helvetica())
+            _bind(previous or faces("latin"))
 
 
 def unicode_ok() -> bool:
@@ -112,6 +108,11 @@ def unicode_ok() -> bool:
     return bool(current and current.unicode)
 
 
-# Helvetica under the portal's names from the start, for code that measures text outside a build.
+# Helvetica under the portal's names from the start, for code that measures text outside a build;
+# <b> in a paragraph maps FONT to BOLD whichever faces the names point at, so map it once.
 with _LOCK:
-    _bind(_helvetica())
+    _bind(faces("latin"))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, BOLD)
+    addMapping(FONT, 0, 1, FONT)
+    addMapping(FONT, 1, 1, BOLD)
