@@ -66,6 +66,7 @@ from portal.forecast.model import VaccineGroupForecast
 from portal.forecast.status import GROUPS
 from portal.forecast.supporting import load as load_schedule
 from portal.linking.rules import normalize_name
+from portal.linking.services import cdsi_gender
 from portal.registry import (
     AccessAction,
     AccessChannel,
@@ -314,8 +315,7 @@ def evaluated(patient: Patient, doses: Sequence[Immunization], today: date) -> E
     HL7 builder takes it: per dose, its evaluation per vaccine group; per registry vaccine
     group, the recommendation; and the schedule data's version."""
     data = load_schedule()
-    gender = patient.sex.value if patient.sex in (Sex.FEMALE, Sex.MALE) else ""
-    forecasts = forecast_all(ForecastPatient(patient.birth_date, gender),
+    forecasts = forecast_all(ForecastPatient(patient.birth_date, cdsi_gender(patient.sex)),
                              [(d.cvx_code, d.given_on) for d in doses], today, data)  # fmt: skip
     per_dose: list[list[DoseEvaluation]] = [[] for _ in doses]
     recommendations = []
