@@ -60,6 +60,7 @@ from portal.exchange.hl7.forecast import (
     evaluation_obx,
     forecast_segments,
 )
+from portal.exchange.hl7.message import format_date
 from portal.forecast.engine import forecast_all
 from portal.forecast.model import Patient as ForecastPatient
 from portal.forecast.model import VaccineGroupForecast
@@ -234,10 +235,6 @@ def _given_matches(sent: str, recorded: str | None) -> bool:
 # --- The record as segments ------------------------------------------------------------------
 
 
-def _day(value: date | None) -> str:
-    return value.strftime("%Y%m%d") if value else ""
-
-
 def _guardian_name(text: str | None) -> list[str]:
     """XPN from the one name the registry keeps: the last word as the family name."""
     words = (text or "").split()
@@ -274,7 +271,7 @@ def pid_segment(patient: Patient, decision: Decision, number: int = 1,
         "PID", str(number), "",
         [patient.registry_id, "", "", sender.organization, "SR"], "",
         [patient.last_name, patient.first_name, patient.middle_name or "", "", "", "", "L"], "",
-        _day(patient.birth_date), SEX_CODES.get(patient.sex, "U"), "", "",
+        format_date(patient.birth_date), SEX_CODES.get(patient.sex, "U"), "", "",
         _address(patient) if sees_address else "", "",
         _phones(patient, decision),
     )  # fmt: skip
@@ -288,8 +285,8 @@ def record_segments(session: Session, patient: Patient, decision: Decision,
     that day follows the history (ORC, RXA 998, OBX groups)."""
     out = [pid_segment(patient, decision, 1, sender)]
     out.append(segment(
-        "PD1", *([""] * 10), "", "N" if patient.shared else "Y", _day(patient.sharing_effective_on),
-        "", "", patient.status.value,
+        "PD1", *([""] * 10), "", "N" if patient.shared else "Y",
+        format_date(patient.sharing_effective_on), "", "", patient.status.value,
     ))  # fmt: skip
     if decision.sees(Field.GUARDIAN_NAME) and _guardian_name(patient.guardian_name):
         # The registry keeps one guardian's name and no relationship: GRD, "guardian".
@@ -361,7 +358,7 @@ def _dose_segments(session: Session, patient: Patient, sender: Sender,
         facility = dose.administering_org.identifier if dose.administering_org else ""
         yield segment("ORC", "RE", "", [str(dose.id), sender.organization])
         yield segment(
-            "RXA", "0", "1", _day(dose.given_on), _day(dose.given_on),
+            "RXA", "0", "1", format_date(dose.given_on), format_date(dose.given_on),
             [dose.cvx_code, vaccine.cdc_name if vaccine else "", "CVX"], "999", "", "",
             ["01", "Historical information - source unspecified", "NIP001"] if historical
             else ["00", "New immunization record", "NIP001"],

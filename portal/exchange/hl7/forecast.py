@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .build import Sender, segment
+from .message import format_date
 
 SCHEDULE = ["VXC16", "ACIP", "CDCPHINVS"]  # 59779-9: the ACIP schedule
 SERIES_STATUS_SYSTEM = "99CDSI"  # 59783-1: CDSi's own words (local code system)
@@ -67,10 +68,6 @@ class Recommendation:
     latest: date | None = None
 
 
-def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
-
-
 def _obx(number: int, value_type: str, code: str, name: str, sub_id: int,
          value: str | Sequence[str]) -> str:  # fmt: skip
     return segment("OBX", str(number), value_type, [code, name, "LN"], str(sub_id), value,
@@ -103,7 +100,7 @@ def evaluation_obx(evaluations: Iterable[DoseEvaluation]) -> list[str]:
 def forecast_segments(recommendations: Iterable[Recommendation], *, assessed_on: date,
                       schedule_version: str, sender: Sender) -> list[str]:  # fmt: skip
     """ORC, RXA 998 (RXA-20 NA) and the forecast's OBX groups, after the history."""
-    day = _day(assessed_on)
+    day = format_date(assessed_on)
     # RXA-20 completion status: NA, not administered
     rxa = segment("RXA", "0", "1", day, day, ["998", "no vaccine administered", "CVX"], "999",
                   *[""] * 13, "NA")  # fmt: skip
@@ -125,7 +122,7 @@ def forecast_segments(recommendations: Iterable[Recommendation], *, assessed_on:
             ("DT", "59777-3", "Latest date next dose may be given", rec.latest),
         ):
             if when is not None:
-                rows.append((value_type, code, name, _day(when)))
+                rows.append((value_type, code, name, format_date(when)))
         for value_type, code, name, value in rows:
             number += 1
             out.append(_obx(number, value_type, code, name, sub_id, value))

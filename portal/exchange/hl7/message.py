@@ -334,6 +334,11 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def format_date(value: date | None) -> str:
+    """An HL7 DT: YYYYMMDD, or empty for no day."""
+    return value.strftime("%Y%m%d") if value else ""
+
+
 def format_timestamp(moment: datetime) -> str:
     """MSH-7 style: YYYYMMDDHHMMSS+ZZZZ (an aware datetime; naive is taken as UTC)."""
     if moment.tzinfo is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .build import Repeated, msh_segment, segment
-from .message import format_timestamp
+from .message import format_date, format_timestamp
 
 HISTORICAL_AMOUNT = "999"  # RXA-6 when the amount is not known (a historical dose)
 
@@ -53,10 +53,6 @@ class OutgoingPatient:
     doses: Sequence[OutgoingDose] = field(default_factory=tuple)
 
 
-def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
-
-
 def _msh(facility: str, message_type: list[str], control_id: str, now: datetime,
          profile: str) -> str:  # fmt: skip
     return msh_segment(
@@ -89,7 +85,7 @@ def build_vxu(patient: OutgoingPatient, *, facility: str, control_id: str,
             "",
             [p.last_name, p.first_name, p.middle_name or "", "", "", "", "L"],
             "",
-            _day(p.birth_date),
+            format_date(p.birth_date),
             p.sex,
             "",
             "",
@@ -101,7 +97,7 @@ def build_vxu(patient: OutgoingPatient, *, facility: str, control_id: str,
     if p.locked is not None:
         segments.append(segment(
             "PD1", "", "", "", "", "", "", "", "", "", "", "", "Y" if p.locked else "N",
-            _day(p.locked_on) if p.locked_on else "",
+            format_date(p.locked_on),
         ))  # fmt: skip
     if p.guardian_family:
         segments.append(segment(
@@ -116,8 +112,8 @@ def build_vxu(patient: OutgoingPatient, *, facility: str, control_id: str,
             amount, unit, source = "0.5", ["mL", "mL", "UCUM"], ["00", "", "NIP001"]
             given_at = ["", "", "", facility]
         segments.append(segment(
-            "RXA", "0", "1", _day(dose.given_on), "", [dose.cvx, "", "CVX"], amount, unit, "",
-            source, "", given_at, "", "", "", dose.lot or "", "",
+            "RXA", "0", "1", format_date(dose.given_on), "", [dose.cvx, "", "CVX"], amount, unit,
+            "", source, "", given_at, "", "", "", dose.lot or "", "",
             [dose.mvx, "", "MVX"] if dose.mvx else "", "", "", "CP", "A",
         ))  # fmt: skip
     return ("\r".join(segments) + "\r").encode("ascii")
@@ -131,6 +127,6 @@ def build_qbp(*, facility: str, first_name: str, last_name: str, birth_date: dat
         _msh(facility, ["QBP", "Q11", "QBP_Q11"], control_id, now, "Z44"),
         segment("QPD", ["Z44", "Request Evaluated History and Forecast", "CDCPHINVS"],
                 control_id, identifier, [last_name, first_name, "", "", "", "", "L"], "",
-                _day(birth_date), sex),
+                format_date(birth_date), sex),
         segment("RCP", "I", ["1", ["RD", "Records", "HL70126"]]),
     ]) + "\r").encode("ascii")  # fmt: skip
